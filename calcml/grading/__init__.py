@@ -1,0 +1,37 @@
+"""Grading of the course's exercises: the answer key, judging, and the ``calcml-grade`` command.
+
+Importing this package is cheap (no nbclient): the learner's kernel uses it for instant
+feedback; the grader (:mod:`calcml.grading.cli`) uses the same judging code in its own process.
+"""
+
+from .answers import MIME_TYPE, decode_answer, encode_answer, evaluate_at_probes, parse_text
+from .judge import (
+    Verdict,
+    judge,
+    judge_choice,
+    judge_function,
+    judge_matrix,
+    judge_number,
+    judge_vector,
+)
+from .key import EXERCISES, Exercise, Mistake, exercise, exercises_for_chapter
+
+__all__ = [
+    "EXERCISES",
+    "MIME_TYPE",
+    "Exercise",
+    "Mistake",
+    "Verdict",
+    "decode_answer",
+    "encode_answer",
+    "evaluate_at_probes",
+    "exercise",
+    "exercises_for_chapter",
+    "judge",
+    "judge_choice",
+    "judge_function",
+    "judge_matrix",
+    "judge_number",
+    "judge_vector",
+    "parse_text",
+]

@@ -1,0 +1,574 @@
+"""Explorers: sliders that recompute with calcml and redraw with :mod:`calcml.plot`.
+
+Each explorer is three layers: a pure ``*_state`` function (numbers only, testable alone), a
+drawing step (a :mod:`calcml.plot` function on a fresh matplotlib ``Figure``, rendered to PNG
+bytes) and an :class:`Explorer` widget that glues sliders to both. The figure lives in an
+``ipywidgets.Image`` (saved with the widget state), and displaying an explorer also emits a
+PNG and a text summary of its current state, so a page without a kernel still shows them.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+__all__ = [
+    "DescentState",
+    "DirectionalState",
+    "Explorer",
+    "GradientState",
+    "QuadraticState",
+    "descent_state",
+    "directional_state",
+    "directional_derivative_explorer",
+    "gradient_descent_explorer",
+    "gradient_field_explorer",
+    "gradient_state",
+    "quadratic_form_explorer",
+    "quadratic_state",
+]
+
+Objective = Callable[[np.ndarray], float]
+
+
+def _vec(v: np.ndarray) -> str:
+    values = np.round(np.asarray(v, dtype=float).ravel(), 3) + 0.0  # + 0.0: no "-0.000"
+    return "[" + ", ".join(f"{x:.3f}" for x in values) + "]"
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
+    return buf.getvalue()
+
+
+# --- pure computations ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GradientState:
+    """The gradient of ``f`` at one point."""
+
+    point: np.ndarray
+    gradient: np.ndarray
+    norm: float
+
+    def summary(self) -> str:
+        """Describe the state in one line."""
+        return (
+            f"grad f{_vec(self.point).replace('[', '(').replace(']', ')')} = "
+            f"{_vec(self.gradient)}, |grad f| = {self.norm:.3f}"
+        )
+
+
+def gradient_state(f: Objective, point: Sequence[float]) -> GradientState:
+    """Return the gradient of `f` at `point` and its length (with :func:`calcml.grad`).
+
+    Parameters
+    ----------
+    f : callable
+        ``f(p)`` of a point ``p`` of shape ``(2,)``.
+    point : (float, float)
+
+    Returns
+    -------
+    GradientState
+
+    Examples
+    --------
+    >>> s = gradient_state(lambda p: p[0] ** 2 + 3 * p[1] ** 2, (1.0, 1.0))
+    >>> s.summary()
+    'grad f(1.000, 1.000) = [2.000, 6.000], |grad f| = 6.325'
+    """
+    from .. import grad
+
+    p = np.asarray(point, dtype=float)
+    g = np.asarray(grad(f)(p), dtype=float)
+    return GradientState(p, g, float(np.linalg.norm(g)))
+
+
+@dataclass(frozen=True)
+class DirectionalState:
+    """A direction at angle ``angle`` (degrees from the x-axis) and ``D_v f`` along it."""
+
+    point: np.ndarray
+    gradient: np.ndarray
+    angle: float
+    direction: np.ndarray
+    value: float
+    between: float
+
+    def summary(self) -> str:
+        """Describe the state in one line."""
+        norm = float(np.linalg.norm(self.gradient))
+        return (
+            f"theta = {self.angle:.0f} deg, v = {_vec(self.direction)}: "
+            f"D_v f = grad f . v = |grad f| cos(phi) = {norm:.3f} x "
+            f"cos({self.between:.1f} deg) = {self.value:.3f}"
+        )
+
+
+def directional_state(f: Objective, point: Sequence[float], angle: float) -> DirectionalState:
+    """Return the directional derivative of `f` at `point` along the unit vector at `angle`.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(p)`` of a point ``p`` of shape ``(2,)``.
+    point : (float, float)
+    angle : float
+        Direction in degrees, counter-clockwise from the x-axis.
+
+    Returns
+    -------
+    DirectionalState
+        ``value`` from :func:`calcml.directional`; ``between`` is the angle between the
+        gradient and the direction, in degrees.
+
+    Examples
+    --------
+    >>> s = directional_state(lambda p: p[0] ** 2 * p[1], (1.0, 2.0), 0.0)
+    >>> round(s.value, 6), round(s.between, 2)
+    (4.0, 14.04)
+    """
+    from .. import directional, grad
+
+    p = np.asarray(point, dtype=float)
+    rad = np.deg2rad(angle)
+    v = np.array([np.cos(rad), np.sin(rad)])
+    g = np.asarray(grad(f)(p), dtype=float)
+    value = float(directional(f, v)(p))
+    norm = float(np.linalg.norm(g))
+    between = float(np.degrees(np.arccos(np.clip(g @ v / norm, -1, 1)))) if norm else 90.0
+    return DirectionalState(p, g, float(angle), v, value, between)
+
+
+@dataclass(frozen=True)
+class DescentState:
+    """A gradient-descent run and what it did."""
+
+    result: Any
+    behaviour: str
+
+    def summary(self) -> str:
+        """Describe the state in one line."""
+        r = self.result
+        return (
+            f"{self.behaviour}: after {r.nit} steps x = {_vec(r.x)}, f(x) = {r.fun:.4g}, "
+            f"|grad f| = {r.grad_norms[-1]:.3g}"
+        )
+
+
+def _behaviour(result: Any) -> str:
+    from ..optimize import CONVERGED, DIVERGED
+
+    norms = np.asarray(result.grad_norms)
+    if result.status == DIVERGED or not np.all(np.isfinite(norms)) or norms[-1] > norms[0]:
+        return "diverges"
+    steps = np.diff(result.path, axis=0)
+    late = steps[len(steps) // 2 :]
+    flips = np.sum(late[1:] * late[:-1], axis=1) < 0 if len(late) > 1 else np.array([])
+    oscillating = flips.size > 0 and flips.mean() > 0.5
+    if result.status == CONVERGED:
+        return "converges (oscillating)" if oscillating else "converges"
+    return "oscillates, converging slowly" if oscillating else "converging, not there yet"
+
+
+def descent_state(
+    f: Objective, start: Sequence[float], learning_rate: float, steps: int
+) -> DescentState:
+    """Run :func:`calcml.gradient_descent` and say whether it converges, oscillates or diverges.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(p)`` of a point ``p`` of shape ``(2,)``.
+    start : (float, float)
+    learning_rate : float
+    steps : int
+        The most updates to take.
+
+    Returns
+    -------
+    DescentState
+
+    Examples
+    --------
+    >>> f = lambda p: p[0] ** 2 + 3 * p[1] ** 2
+    >>> descent_state(f, (1.5, 1.0), 0.1, 100).behaviour
+    'converges'
+    >>> descent_state(f, (1.5, 1.0), 0.4, 30).behaviour
+    'diverges'
+    """
+    from ..optimize import gradient_descent
+
+    result = gradient_descent(
+        f, np.asarray(start, dtype=float), learning_rate=learning_rate, max_steps=int(steps)
+    )
+    return DescentState(result, _behaviour(result))
+
+
+@dataclass(frozen=True)
+class QuadraticState:
+    """The quadratic form ``a x^2 + b xy + c y^2``, its Hessian and the test's verdict."""
+
+    coefficients: tuple[float, float, float]
+    hessian: np.ndarray
+    eigenvalues: np.ndarray
+    kind: str
+
+    def summary(self) -> str:
+        """Describe the state in one line."""
+        a, b, c = self.coefficients
+        return (
+            f"{a:g} x^2 + {b:g} xy + {c:g} y^2: Hessian {_vec(self.hessian[0])}, "
+            f"{_vec(self.hessian[1])}; eigenvalues {_vec(self.eigenvalues)}; "
+            f"the origin is: {self.kind}"
+        )
+
+
+def quadratic_state(a: float, b: float, c: float) -> QuadraticState:
+    """Classify the origin of ``a x^2 + b xy + c y^2`` with :func:`calcml.classify_critical_point`.
+
+    Parameters
+    ----------
+    a, b, c : float
+        The coefficients.
+
+    Returns
+    -------
+    QuadraticState
+
+    Examples
+    --------
+    >>> quadratic_state(1, 3, 1).kind
+    'saddle'
+    >>> quadratic_state(1, 2, 1).kind
+    'inconclusive'
+    """
+    from ..critical import classify_critical_point
+
+    def f(p: np.ndarray) -> float:
+        return a * p[0] ** 2 + b * p[0] * p[1] + c * p[1] ** 2
+
+    cp = classify_critical_point(f, np.zeros(2))
+    ev = np.where(np.abs(cp.eigenvalues) < 1e-6, 0.0, cp.eigenvalues)  # no "-0.000"
+    return QuadraticState((float(a), float(b), float(c)), cp.hessian, ev + 0.0, cp.kind)
+
+
+# --- the widget glue ------------------------------------------------------------------------------
+
+
+class Explorer(widgets.VBox):
+    """Sliders, a figure and a readout; redrawn when a slider is released.
+
+    Parameters
+    ----------
+    controls : dict of str to ipywidgets.ValueWidget
+        The sliders, by the keyword their value is passed as.
+    compute : callable
+        ``compute(**values) -> state`` with a ``summary()`` method.
+    draw : callable
+        ``draw(state, fig)`` draws the state on a matplotlib ``Figure``.
+    title : str
+        Shown above the readout and in the text summary.
+
+    Attributes
+    ----------
+    state : object
+        The latest state (updated by every slider change).
+    """
+
+    def __init__(
+        self,
+        controls: dict[str, widgets.ValueWidget],
+        compute: Callable[..., Any],
+        draw: Callable[[Any, Figure], None],
+        title: str,
+    ) -> None:
+        self.controls = controls
+        self._compute, self._draw, self.title = compute, draw, title
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="640px"))
+        self.readout = widgets.HTML()
+        for control in controls.values():
+            control.observe(self._on_change, names="value")
+        super().__init__([widgets.HBox(list(controls.values())), self.image, self.readout])
+        self.update()
+
+    def _on_change(self, change: dict[str, Any]) -> None:
+        self.update()
+
+    def update(self) -> None:
+        """Recompute the state from the sliders and redraw."""
+        values = {name: control.value for name, control in self.controls.items()}
+        try:
+            self.state = self._compute(**values)
+        except (ValueError, ArithmeticError) as exc:  # e.g. a zero gradient cannot be drawn
+            self.readout.value = f"<p><strong>Cannot compute:</strong> {html.escape(str(exc))}</p>"
+            return
+        fig = Figure(figsize=(6.4, 4.2))
+        try:
+            self._draw(self.state, fig)
+            self.image.value = _png(fig)
+        except ValueError as exc:
+            self.image.value = b""
+            self.readout.value = f"<p>{html.escape(str(exc))}</p>"
+            return
+        self.readout.value = (
+            f"<p><strong>{html.escape(self.title)}</strong>: "
+            + html.escape(self.state.summary())
+            + "</p>"
+        )
+
+    def summary(self) -> str:
+        """Describe the current state in one line of text."""
+        return f"{self.title}: {self.state.summary()}"
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        data = super()._repr_mimebundle_(**kwargs)
+        data["text/plain"] = self.summary()
+        if self.image.value:
+            data["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        return data
+
+
+def _slider(value: float, lo: float, hi: float, step: float, label: str) -> widgets.FloatSlider:
+    return widgets.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=label,
+        continuous_update=False,
+        readout_format=".2f",
+    )
+
+
+def gradient_field_explorer(
+    f: Objective,
+    *,
+    point: Sequence[float] = (0.5, 0.5),
+    xlim: tuple[float, float] = (-2.0, 2.0),
+    ylim: tuple[float, float] = (-2.0, 2.0),
+) -> Explorer:
+    """Move a point over the gradient field of `f`; see its gradient arrow and length.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(p)`` of a point ``p`` of shape ``(2,)``.
+    point : (float, float), default: (0.5, 0.5)
+        The starting position of the point.
+    xlim, ylim : (float, float)
+        The plotted ranges (and the sliders' ranges).
+
+    Returns
+    -------
+    Explorer
+        Sliders ``x`` and ``y``; the figure is :func:`calcml.plot.contour_gradient` with the
+        gradient at the point drawn on top.
+
+    Examples
+    --------
+    >>> w = gradient_field_explorer(lambda p: p[0] ** 2 + 3 * p[1] ** 2)
+    >>> w.controls["x"].value = 1.0
+    >>> w.controls["y"].value = 1.0
+    >>> round(w.state.norm, 3)
+    6.325
+    """
+    from .. import plot
+
+    def compute(x: float, y: float) -> GradientState:
+        return gradient_state(f, (x, y))
+
+    def draw(state: GradientState, fig: Figure) -> None:
+        ax = fig.add_subplot()
+        plot.contour_gradient(f, xlim, ylim, arrows=7, ax=ax)
+        p, g = state.point, state.gradient
+        scale = 0.25 * (xlim[1] - xlim[0]) / max(state.norm, 1e-12)
+        ax.annotate(
+            "",
+            xy=tuple(p + scale * g),
+            xytext=tuple(p),
+            arrowprops={"arrowstyle": "-|>", "color": "#D55E00", "linewidth": 2.5},
+        )
+        ax.plot(*p, "o", color="#D55E00")
+        ax.set_title(rf"$|\nabla f| = {state.norm:.3f}$ at $({p[0]:.2f}, {p[1]:.2f})$")
+
+    controls = {
+        "x": _slider(point[0], *xlim, 0.05, "x"),
+        "y": _slider(point[1], *ylim, 0.05, "y"),
+    }
+    return Explorer(controls, compute, draw, "Gradient field")
+
+
+def directional_derivative_explorer(
+    f: Objective, point: Sequence[float] = (1.0, 2.0), *, angle: float = 0.0
+) -> Explorer:
+    """Turn a unit direction at `point`; see ``D_v f = grad f . v = |grad f| cos(phi)`` change.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(p)`` of a point ``p`` of shape ``(2,)``.
+    point : (float, float), default: (1, 2)
+        Where the derivative is taken.
+    angle : float, default: 0
+        The starting direction, in degrees from the x-axis.
+
+    Returns
+    -------
+    Explorer
+        Slider ``theta`` (degrees, step 1); the figure is
+        :func:`calcml.plot.directional_derivative`.
+
+    Examples
+    --------
+    >>> w = directional_derivative_explorer(lambda p: p[0] ** 2 * p[1], (1.0, 2.0))
+    >>> w.controls["angle"].value = 90
+    >>> round(w.state.value, 6)
+    1.0
+    """
+    from .. import plot
+
+    def compute(angle: float) -> DirectionalState:
+        return directional_state(f, point, angle)
+
+    def draw(state: DirectionalState, fig: Figure) -> None:
+        plot.directional_derivative(
+            state.point, state.gradient, state.direction, f=f, ax=fig.add_subplot()
+        )
+
+    controls = {
+        "angle": widgets.IntSlider(
+            value=int(angle),
+            min=0,
+            max=359,
+            step=1,
+            description="theta (deg)",
+            continuous_update=False,
+        )
+    }
+    return Explorer(controls, compute, draw, "Directional derivative")
+
+
+def gradient_descent_explorer(
+    f: Objective,
+    *,
+    start: Sequence[float] = (1.5, 1.0),
+    learning_rate: float = 0.1,
+    steps: int = 20,
+    xlim: tuple[float, float] = (-2.0, 2.0),
+    ylim: tuple[float, float] = (-2.0, 2.0),
+    max_learning_rate: float = 1.0,
+) -> Explorer:
+    """Choose learning rate, start and steps; see descent converge, oscillate or diverge.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(p)`` of a point ``p`` of shape ``(2,)``.
+    start : (float, float), default: (1.5, 1.0)
+    learning_rate : float, default: 0.1
+    steps : int, default: 20
+    xlim, ylim : (float, float)
+        The plotted ranges (and the start sliders' ranges).
+    max_learning_rate : float, default: 1.0
+        The learning-rate slider's maximum (step 0.01).
+
+    Returns
+    -------
+    Explorer
+        Sliders ``learning_rate``, ``steps``, ``x0``, ``y0``; the figure is
+        :func:`calcml.plot.descent_path` of a :func:`calcml.gradient_descent` run.
+
+    Examples
+    --------
+    >>> w = gradient_descent_explorer(lambda p: p[0] ** 2 + 3 * p[1] ** 2)
+    >>> w.controls["learning_rate"].value = 0.35
+    >>> w.state.behaviour
+    'diverges'
+    """
+    from .. import plot
+
+    def compute(learning_rate: float, steps: int, x0: float, y0: float) -> DescentState:
+        return descent_state(f, (x0, y0), learning_rate, steps)
+
+    def draw(state: DescentState, fig: Figure) -> None:
+        ax = fig.add_subplot()
+        path = state.result.path
+        finite = path[np.all(np.isfinite(path), axis=1)]  # a diverged run may end in inf
+        plot.descent_path(f, finite, xlim, ylim, ax=ax)
+        ax.set_title(state.behaviour)
+
+    controls = {
+        "learning_rate": widgets.FloatSlider(
+            value=learning_rate,
+            min=0.01,
+            max=max_learning_rate,
+            step=0.01,
+            description="rate",
+            continuous_update=False,
+        ),
+        "steps": widgets.IntSlider(
+            value=steps, min=1, max=200, description="steps", continuous_update=False
+        ),
+        "x0": _slider(start[0], *xlim, 0.05, "x0"),
+        "y0": _slider(start[1], *ylim, 0.05, "y0"),
+    }
+    return Explorer(controls, compute, draw, "Gradient descent")
+
+
+def quadratic_form_explorer(a: float = 1.0, b: float = 0.0, c: float = 1.0) -> Explorer:
+    """Set the coefficients of ``a x^2 + b xy + c y^2``; see its surface, Hessian and verdict.
+
+    Parameters
+    ----------
+    a, b, c : float, default: 1, 0, 1
+        Starting coefficients (sliders from -3 to 3, step 0.1).
+
+    Returns
+    -------
+    Explorer
+        The figure shows :func:`calcml.plot.surface` and :func:`calcml.plot.hessian_eigen`;
+        the readout the Hessian, its eigenvalues and :func:`calcml.classify_critical_point`'s
+        verdict at the origin.
+
+    Examples
+    --------
+    >>> w = quadratic_form_explorer()
+    >>> w.controls["b"].value = 3.0
+    >>> w.state.kind
+    'saddle'
+    """
+    from .. import plot
+
+    def compute(a: float, b: float, c: float) -> QuadraticState:
+        return quadratic_state(a, b, c)
+
+    def draw(state: QuadraticState, fig: Figure) -> None:
+        qa, qb, qc = state.coefficients
+
+        def q(p: np.ndarray) -> np.ndarray:
+            p = np.asarray(p, dtype=float)
+            return qa * p[..., 0] ** 2 + qb * p[..., 0] * p[..., 1] + qc * p[..., 1] ** 2
+
+        plot.surface(
+            q, (-2, 2), (-2, 2), resolution=30, ax=fig.add_subplot(1, 2, 1, projection="3d")
+        )
+        ax = fig.add_subplot(1, 2, 2)
+        plot.hessian_eigen(state.hessian, ax=ax)
+        ax.set_title(state.kind)
+
+    controls = {
+        name: _slider(v, -3.0, 3.0, 0.1, name) for name, v in zip("abc", (a, b, c), strict=True)
+    }
+    return Explorer(controls, compute, draw, "Quadratic form")

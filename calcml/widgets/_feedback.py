@@ -1,0 +1,80 @@
+"""Feedback as text and HTML (pure: no widgets, no display)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from ..grading.judge import Verdict
+
+_STYLE = {
+    # status: (symbol, label, border colour); the label carries the meaning, not the colour
+    "correct": ("\u2714", "Correct", "#1a7f37"),
+    "wrong": ("\u2718", "Not yet", "#b3261e"),
+    "invalid": ("?", "Cannot check", "#9a6700"),
+    "unanswered": ("\u2026", "Not answered", "#57606a"),
+}
+
+
+def feedback_text(verdict: Verdict, title: str = "") -> str:
+    """Return the feedback as one line of plain text.
+
+    Parameters
+    ----------
+    verdict : Verdict
+        The judgement.
+    title : str, optional
+        E.g. ``"Exercise 01.1"``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from calcml.grading import judge
+    >>> feedback_text(judge("01.1", [4, 5]), "Exercise 01.1")
+    'Exercise 01.1: Correct. [2/2 points]'
+    """
+    head = f"{title}: " if title else ""
+    points = f" [{verdict.points:g}/{verdict.max_points:g} points]" if title else ""
+    return f"{head}{verdict.message}{points}"
+
+
+def feedback_html(verdict: Verdict, title: str = "") -> str:
+    """Return the feedback as a small HTML block (escaped, self-contained styles).
+
+    Parameters
+    ----------
+    verdict : Verdict
+        The judgement.
+    title : str, optional
+        E.g. ``"Exercise 01.1"``; when given, the points are shown too.
+
+    Returns
+    -------
+    str
+    """
+    symbol, label, colour = _STYLE[verdict.status]
+    head = f"<strong>{html.escape(title)}</strong> &middot; " if title else ""
+    points = (
+        f' <span class="calcml-points">({verdict.points:g}/{verdict.max_points:g} points)</span>'
+        if title
+        else ""
+    )
+    return (
+        f'<div class="calcml-feedback calcml-{verdict.status}" role="status" '
+        f'style="border-left: 4px solid {colour}; padding: 0.3em 0.8em; margin: 0.3em 0;">'
+        f'<span aria-hidden="true">{symbol}</span> {head}<strong>{label}</strong>: '
+        f"{html.escape(verdict.message)}{points}</div>"
+    )
+
+
+def bundle(verdict: Verdict, title: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return a display bundle with the feedback as text and HTML, plus ``extra`` MIME data."""
+    data: dict[str, Any] = {
+        "text/plain": feedback_text(verdict, title),
+        "text/html": feedback_html(verdict, title),
+    }
+    data.update(extra or {})
+    return data

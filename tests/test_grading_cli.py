@@ -1,0 +1,190 @@
+"""calcml-grade end to end: solutions earn full marks, untouched exercises zero, cheats nothing.
+
+Notebooks are executed for real (nbclient, fresh kernels), so this module runs each notebook
+once, in two module-scoped batches with two workers.
+"""
+
+import csv
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from calcml.grading import exercises_for_chapter
+from calcml.grading.cli import main
+from calcml.grading.grader import grade_notebooks
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
+EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
+
+
+def _has_submit(path: Path) -> bool:
+    return "submit(" in path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def course_reports():
+    paths = [str(p) for p in SOLUTIONS + EXERCISES if _has_submit(p)]
+    reports = grade_notebooks(paths, workers=2, timeout=120, progress=False)
+    return {r.notebook: r for r in reports}
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_solution_notebook_earns_full_marks(path, course_reports):
+    if not _has_submit(path):
+        pytest.skip("placeholder notebook without submit cells")
+    report = course_reports[str(path)]
+    assert report.status == "ok", report.detail
+    expected_ids = [ex.id for ex in exercises_for_chapter(path.stem[:2])]
+    assert [r.exercise for r in report.results] == expected_ids
+    for r in report.results:
+        assert r.points == r.max_points, (r.exercise, r.feedback)
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.stem)
+def test_untouched_exercise_notebook_earns_zero(path, course_reports):
+    if not _has_submit(path):
+        pytest.skip("placeholder notebook without submit cells")
+    report = course_reports[str(path)]
+    assert report.status == "ok", report.detail
+    assert report.max_points > 0 and report.points == 0
+    for r in report.results:
+        assert r.feedback.startswith("Not answered"), (r.exercise, r.feedback)
+
+
+CHEAT = """
+import calcml, calcml.grading, calcml.widgets, json, pathlib
+from calcml.grading import MIME_TYPE, Verdict
+# 1. redefine the judging functions and submit in the kernel
+calcml.grading.judge = lambda *a, **k: Verdict("correct", "Correct.", 2.0, 2.0)
+calcml.grading.judge_vector = calcml.grading.judge
+def submit(exercise_id, answer):
+    print(f"Exercise {exercise_id}: Correct. [2/2 points]")
+    display({MIME_TYPE: {"exercise": exercise_id, "answer": {"type": "none"},
+                         "points": 2, "correct": True}}, raw=True)
+calcml.widgets.submit = submit
+# 2. write a fake score next to the notebook
+pathlib.Path("grades.json").write_text(json.dumps({"01.1": 2, "01.2": 1, "01.3": 2}))
+pathlib.Path("../calcml-grades.csv").write_text("notebook,points\\nme,5\\n")
+"""
+
+
+def _notebook(path: Path, *sources: str) -> str:
+    nb = new_notebook(cells=[new_code_cell(s) for s in sources])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory):
+    """Grade a cheating, a wrong, a crashing and a hanging notebook in one CLI run."""
+    d = tmp_path_factory.mktemp("class")
+    nbs = {
+        "cheat": _notebook(
+            d / "01_partial_derivatives.ipynb",
+            CHEAT,
+            'calcml.widgets.submit("01.1", None)',
+            'submit("01.2", None)\nprint("TOTAL SCORE: 5/5")',
+        ),
+        "wrong": _notebook(
+            d / "02_gradient.ipynb",
+            "from calcml.widgets import submit",
+            'submit("02.1", [6, 3, -2])',
+            "undefined_name",
+            'submit("02.2", "up")',
+        ),
+        "crash": _notebook(
+            d / "03_jacobian.ipynb",
+            "from calcml.widgets import submit",
+            'submit("03.1", [[2, 1], [2, 1]])',
+            "import os\nos._exit(1)",
+            'submit("03.2", None)',
+        ),
+        "hang": _notebook(
+            d / "04_hessian.ipynb",
+            "from calcml.widgets import submit",
+            'submit("04.1", [[6, 4], [4, 4]])',
+            "import time\ntime.sleep(60)",
+        ),
+    }
+    before = set(d.iterdir())
+    csv_path = d.parent / f"{d.name}-summary.csv"
+    args = [*nbs.values(), "--json", "--csv", str(csv_path), "--workers", "2"]
+    return nbs, d, before, csv_path, [*args, "--timeout", "20", "--no-progress"]
+
+
+@pytest.fixture(scope="module")
+def planted_run(planted, capsys_module):
+    nbs, d, before, csv_path, args = planted
+    code = main(args)
+    rows = json.loads(capsys_module())
+    by = {(Path(r["notebook"]).stem[:2], r["exercise"]): r for r in rows}
+    return code, rows, by
+
+
+@pytest.fixture(scope="module")
+def capsys_module():
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    stack = contextlib.ExitStack()
+    stack.enter_context(contextlib.redirect_stdout(buffer))
+    yield buffer.getvalue
+    stack.close()
+
+
+def test_json_rows_have_the_documented_keys(planted_run):
+    code, rows, _ = planted_run
+    assert code == 0
+    for r in rows:
+        assert set(r) == {"notebook", "exercise", "points", "max_points", "feedback"}
+
+
+def test_cheating_notebook_earns_nothing(planted, planted_run):
+    _, rows, by = planted_run
+    nbs, d, before, _, _ = planted
+    cheats = [r for r in rows if r["notebook"] == nbs["cheat"]]
+    assert [r["exercise"] for r in cheats] == ["01.1", "01.2", "01.3"]
+    assert all(r["points"] == 0 for r in cheats)
+    assert by[("01", "01.1")]["feedback"].startswith("Not answered yet")
+    assert set(d.iterdir()) == before  # nothing was written beside the notebooks
+
+
+def test_wrong_answers_earn_zero_with_specific_feedback(planted_run):
+    _, _, by = planted_run
+    assert by[("02", "02.1")]["points"] == 0
+    assert "3rd component is wrong: the sign is wrong" in by[("02", "02.1")]["feedback"]
+    assert "text that is not a number" in by[("02", "02.2")]["feedback"]
+    assert "NameError in cell 3" in by[("02", "02.3")]["feedback"]
+
+
+def test_crash_and_timeout_are_reported_not_fatal(planted_run):
+    _, _, by = planted_run
+    assert by[("03", "03.1")]["points"] == 2  # reached before the kernel died
+    assert "the kernel died" in by[("03", "03.2")]["feedback"]
+    assert by[("04", "04.1")]["points"] == 2
+    assert "did not finish within 20 s" in by[("04", "04.2")]["feedback"]
+
+
+def test_csv_summary_one_row_per_notebook(planted, planted_run):
+    nbs, _, _, csv_path, _ = planted
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        table = list(csv.DictReader(f))
+    assert [row["notebook"] for row in table] == list(nbs.values())
+    assert [row["status"] for row in table] == ["ok", "ok", "crashed", "timeout"]
+    assert table[2]["03.1"] == "2" and table[0]["02.1"] == ""
+
+
+def test_require_full_and_bad_options(tmp_path):
+    assert main([str(tmp_path / "missing.ipynb"), "--require-full", "--no-progress"]) == 1
+    with pytest.raises(SystemExit):
+        main(["x.ipynb", "--workers", "0"])

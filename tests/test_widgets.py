@@ -1,0 +1,130 @@
+"""Widget callbacks, tested without a browser: set a value, assert what the widget shows."""
+
+from unittest.mock import patch
+
+import numpy as np
+import pytest
+
+from calcml import widgets as w
+from calcml.grading import MIME_TYPE
+
+
+def f(p):
+    return p[0] ** 2 + 3 * p[1] ** 2
+
+
+@pytest.mark.parametrize(
+    ("make", "typed", "shown"),
+    [
+        (lambda: w.number_checker(4.0), "-4", "the sign is wrong"),
+        (lambda: w.number_checker(4.0), "four", "Cannot check"),
+        (lambda: w.number_checker(4.0), "nan", "NaN"),
+        (lambda: w.number_checker(4.0), "   ", "Type an answer"),
+        (lambda: w.vector_checker([6, 3, 2]), "[6, 3]", "got 2 numbers"),
+        (lambda: w.vector_checker([6, 3, 2]), "6, 1, 2", "2nd component is wrong"),
+        (lambda: w.matrix_checker([[2, 1], [2, 1]]), "[[2, 2], [1, 1]]", "transpose"),
+        (lambda: w.matrix_checker([[2, 1], [2, 1]]), "[[2, 1], [2, 1]]", "Correct"),
+        (lambda: w.checker("06.1"), "32", "unit vector"),
+        (lambda: w.checker("08.1"), "inconclusive", "Correct"),
+        (lambda: w.checker("08.1"), "saddle", "Hessian test"),
+    ],
+)
+def test_checker_feedback(make, typed, shown):
+    checker = make()
+    checker.value = typed
+    assert shown in checker.feedback
+
+
+def test_checker_button_rechecks():
+    checker = w.number_checker(2.0)
+    checker._input.value = "2"
+    checker.verdict = None
+    checker._button.click()
+    assert checker.verdict.correct and "Correct" in checker.feedback
+
+
+def test_choice_checker_options_and_hint():
+    checker = w.choice_checker(["minimum", "saddle"], "saddle", hints={"minimum": "Look again."})
+    checker.value = "minimum"
+    assert "Look again." in checker.feedback
+    with pytest.raises(ValueError, match="`expected` must be one of `choices`"):
+        w.choice_checker(["a", "b"], "c")
+    with pytest.raises(ValueError, match="asks for a function"):
+        w.checker("01.3")
+
+
+def test_submit_displays_feedback_and_answer_bundle():
+    shown = []
+    with patch("calcml.widgets._submit.display", lambda data, raw: shown.append(data)):
+        w.submit("02.1", np.array([6.0, 3.0, 2.0]))
+        w.submit("02.1", "six")
+    ok, bad = shown
+    assert ok["text/plain"] == "Exercise 02.1: Correct. [2/2 points]"
+    assert ok[MIME_TYPE] == {
+        "exercise": "02.1",
+        "answer": {"type": "array", "shape": [3], "data": [6.0, 3.0, 2.0]},
+    }
+    assert "Cannot check" in bad["text/html"] and bad[MIME_TYPE]["answer"]["type"] == "text"
+
+
+def test_submit_evaluates_functions_in_the_kernel():
+    def partial_x(f, x, y, h):
+        return (f(x + h, y) - f(x - h, y)) / (2 * h)
+
+    bundle = w.submission_bundle("01.3", partial_x)
+    assert bundle[MIME_TYPE]["answer"]["type"] == "function"
+    assert "Correct" in bundle["text/plain"]
+
+
+def test_submit_survives_hostile_answers():
+    class Evil:
+        def __array__(self, *args, **kwargs):
+            raise RuntimeError("boom")
+
+        def __repr__(self):
+            return "Evil()"
+
+    assert "Cannot check" in w.submission_bundle("01.2", Evil())["text/html"]
+    with pytest.raises(KeyError, match="no exercise"):
+        w.submission_bundle("99.9", 1)
+
+
+def test_gradient_field_explorer_redraws_on_slider_change():
+    ex = w.gradient_field_explorer(f, point=(0.5, 0.5))
+    before = ex.image.value
+    assert ex.controls["x"].continuous_update is False
+    ex.controls["x"].value = 1.0
+    ex.controls["y"].value = 1.0
+    assert bytes(ex.image.value) != bytes(before)
+    assert bytes(ex.image.value).startswith(b"\x89PNG")
+    assert "|grad f| = 6.325" in ex.readout.value
+    bundle = ex._repr_mimebundle_()
+    assert bundle["text/plain"].endswith("|grad f| = 6.325")
+    assert "image/png" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_directional_explorer_zero_across_the_gradient():
+    ex = w.directional_derivative_explorer(lambda p: p[0] ** 2 * p[1], (1.0, 2.0))
+    ex.controls["angle"].value = 104  # grad = (4, 1); perpendicular at 90 + 14.04 degrees
+    assert abs(ex.state.value) < 0.01
+    assert "D_v f" in ex.readout.value
+
+
+@pytest.mark.parametrize(
+    ("rate", "behaviour"), [(0.1, "converg"), (0.32, "oscillates"), (0.4, "diverges")]
+)
+def test_descent_explorer_behaviour(rate, behaviour):
+    ex = w.gradient_descent_explorer(f, steps=60)
+    ex.controls["learning_rate"].value = rate
+    assert behaviour in ex.state.behaviour
+    assert behaviour in ex.readout.value
+
+
+def test_quadratic_form_explorer_classification():
+    ex = w.quadratic_form_explorer(1.0, 0.0, 1.0)
+    assert ex.state.kind == "minimum"
+    ex.controls["b"].value = 3.0
+    assert ex.state.kind == "saddle"
+    np.testing.assert_allclose(np.sort(ex.state.eigenvalues), [-1.0, 5.0], atol=1e-5)
+    ex.controls["b"].value = 2.0
+    assert "inconclusive" in ex.readout.value
