@@ -1,0 +1,99 @@
+"""SplineInterpolator: smoothing splines for gridded and for scattered samples."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from ._base import Interpolator
+from ._grid import GridSpline, grid_order
+from ._scattered import PolyharmonicSpline
+
+__all__ = ["SplineInterpolator"]
+
+
+class SplineInterpolator(Interpolator):
+    """Smoothing spline through samples, on a grid or scattered, with exact derivatives.
+
+    Samples that fill a grid (every combination of the values taken along each axis,
+    rows in any order) get a tensor-product quintic spline; other samples get a
+    polyharmonic smoothing spline (kernel ``-r**5`` plus a quadratic, a smoother cousin
+    of the thin-plate spline). Both penalise only what a quadratic cannot describe, so a
+    quadratic is recovered exactly whatever the smoothing.
+
+    Parameters
+    ----------
+    smoothing : float in [0, 1), optional
+        How much the fit smooths the samples, as the fraction of their degrees of
+        freedom it gives up: ``0`` interpolates (the fit passes through every sample),
+        ``0.1`` keeps 90 % of the freedom (light smoothing, for clean or nearly clean
+        data), ``0.9`` keeps 10 % (heavy smoothing). The default (None) chooses the
+        value for each output from the data, by restricted maximum likelihood (REML),
+        so no noise level is needed; the choice is stored in ``smoothing_``. (REML
+        rather than generalized cross-validation: GCV smooths exact data too much.)
+    max_centers : int, default: 1000
+        Scattered data only: the spline has one kernel per sample up to this many
+        samples; beyond, a fixed random subset of this many samples (seeded, so fits
+        are reproducible) carries the kernels and all samples enter the least-squares
+        fit. Costs grow as ``N * max_centers**2``.
+
+    Attributes
+    ----------
+    grid_ : bool
+        Whether the samples were detected as a grid.
+    smoothing_ : ndarray, shape (m,)
+        The smoothing used for each output, on the scale of `smoothing`.
+
+    See Also
+    --------
+    LocalPolynomialInterpolator : quadratic fits over nearest neighbours; fit cost is
+        negligible, so prefer it for many (tens of thousands of) scattered samples, or
+        when the function changes character across the domain.
+
+    Notes
+    -----
+    When to use which: on a grid, SplineInterpolator is the most accurate choice (clean
+    grids of smooth functions give derivatives to about 1e-5). For scattered samples it
+    remains the more accurate one up to a few thousand samples; its fit costs
+    ``O(N * max_centers**2)``. Outside the box spanned by the samples the spline is
+    extrapolated (a warning says so): derivatives there are unreliable.
+
+    Examples
+    --------
+    >>> x, y = np.meshgrid(np.linspace(-2, 2, 9), np.linspace(-2, 2, 9))
+    >>> X = np.column_stack([x.ravel(), y.ravel()])
+    >>> spline = SplineInterpolator().fit(X, X[:, 0] * X[:, 1])
+    >>> spline.grid_
+    True
+    >>> spline.derivatives([[1.0, 2.0]], order=1).round(6)  # gradient of xy: (y, x)
+    array([[[2., 1.]]])
+    """
+
+    def __init__(self, smoothing: float | None = None, *, max_centers: int = 1000):
+        if smoothing is not None:
+            if not isinstance(smoothing, numbers.Real):
+                raise TypeError(f"`smoothing` must be a number or None; got {smoothing!r}.")
+            if not 0.0 <= smoothing < 1.0:
+                raise ValueError(
+                    f"`smoothing` must lie in [0, 1) (the fraction of the samples' degrees "
+                    f"of freedom given up); got {smoothing!r}."
+                )
+        if not isinstance(max_centers, numbers.Integral) or max_centers < 1:
+            raise ValueError(f"`max_centers` must be a positive integer; got {max_centers!r}.")
+        self.smoothing = smoothing
+        self.max_centers = int(max_centers)
+
+    def _fit(self, X: np.ndarray, Y: np.ndarray) -> None:
+        grid = grid_order(X)
+        self.grid_ = grid is not None
+        if grid is not None:
+            axes, order = grid
+            values = Y[order].reshape(*(axis.size for axis in axes), Y.shape[1])
+            self._spline = GridSpline(axes, values, self.smoothing)
+        else:
+            self._spline = PolyharmonicSpline(X, Y, self.smoothing, self.max_centers)
+        self.smoothing_ = self._spline.smoothing
+
+    def _derivatives(self, points: np.ndarray, order: int) -> np.ndarray:
+        return self._spline.derivatives(points, order)
