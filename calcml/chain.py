@@ -172,12 +172,24 @@ def multiply_jacobians(jacobians: Sequence, order: str = "reverse") -> JacobianP
                 f"{a.shape[0]} rows; layer i + 1 must take layer i's output."
             )
     product, rest = (mats[0], mats[1:]) if order == "forward" else (mats[-1], mats[-2::-1])
-    total = 0
     for j in rest:
-        left, right = (j, product) if order == "forward" else (product, j)
-        total += 2 * left.shape[0] * left.shape[1] * right.shape[1]
-        product = left @ right
-    return JacobianProduct(product, total, order)
+        product = j @ product if order == "forward" else product @ j
+    return JacobianProduct(product, _product_flops([m.shape for m in mats], order), order)
+
+
+def _product_flops(shapes: Sequence[tuple[int, int]], order: str) -> int:
+    """Flops of ``J_L ... J_1`` (``shapes[i]`` is ``J_{i+1}``'s) accumulated in `order`."""
+    rows, cols = shapes[0] if order == "forward" else shapes[-1]
+    rest = shapes[1:] if order == "forward" else shapes[-2::-1]
+    total = 0
+    for a, b in rest:
+        if order == "forward":  # (a, b) @ (rows, cols) with b == rows
+            total += 2 * a * b * cols
+            rows = a
+        else:  # (rows, cols) @ (a, b) with cols == a
+            total += 2 * rows * a * b
+            cols = b
+    return total
 
 
 def chain_flops(widths: Sequence[int], order: str = "reverse") -> int:
@@ -218,7 +230,7 @@ def chain_flops(widths: Sequence[int], order: str = "reverse") -> int:
     if len(sizes) < 2:
         raise ValueError("`widths` needs at least two sizes: the input and one layer output.")
     shapes = list(zip(sizes[1:], sizes[:-1], strict=True))
-    return multiply_jacobians([np.zeros(s) for s in shapes], order).flops
+    return _product_flops(shapes, order)
 
 
 @dataclass(frozen=True)

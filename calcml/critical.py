@@ -8,11 +8,12 @@ chapter's claim that, in many dimensions, almost every critical point is a saddl
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize
 
 from ._objective import (
     Objective,
@@ -272,7 +273,10 @@ def _critical_candidates(objective, starts, box, gtol) -> tuple[list[np.ndarray]
     slack = 1e-9 * (box[:, 1] - box[:, 0])
     candidates, norms = [], []
     for start in starts:
-        with np.errstate(all="ignore"):
+        # A solver step may leave the box; a fitted model then warns that it extrapolates.
+        # Such trial points are dropped below, so the warning would only be noise.
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
             x = _solve_gradient(objective, start)
         inside = np.all(x >= box[:, 0] - slack) and np.all(x <= box[:, 1] + slack)
         if not (np.all(np.isfinite(x)) and inside):
@@ -346,6 +350,8 @@ def _simulate_goe(n: int, trials: int, rng: np.random.Generator) -> int:
 
 
 def _clopper_pearson(count: np.ndarray, trials: int) -> tuple[np.ndarray, np.ndarray]:
+    from scipy import stats  # imported here: it is slow to import and only needed here
+
     low = np.where(count > 0, stats.beta.ppf(0.025, count, trials - count + 1), 0.0)
     high = np.where(count < trials, stats.beta.ppf(0.975, count + 1, trials - count), 1.0)
     return low, high

@@ -179,6 +179,7 @@ def contour_gradient(
     grad: Callable | None = None,
     arrows: int = 9,
     levels: int = 15,
+    scale: float | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Draw contour lines of `f` with its gradient as arrows on a regular grid.
@@ -195,6 +196,11 @@ def contour_gradient(
         Arrows per axis: ``arrows ** 2`` in all.
     levels : int, default: 15
         The number of contour levels.
+    scale : float, optional
+        Gradient length per unit of arrow length in data coordinates: with ``scale=4`` a
+        gradient of norm 4 is drawn one unit of ``x`` long. Fix it to compare panels, or when
+        the gradient is nearly zero everywhere (autoscaling would blow round-off up into long
+        arrows). Default: matplotlib's autoscaling.
     ax : Axes, optional
         Where to draw; default a new figure.
 
@@ -204,8 +210,8 @@ def contour_gradient(
 
     Notes
     -----
-    Arrows are drawn to scale (``angles="xy"``, ``scale_units="xy"``) so each is perpendicular to
-    the contour it starts on when the aspect ratio is equal, as it is here.
+    Arrows follow the data's axes (``angles="xy"``) so each is perpendicular to the contour it
+    starts on, as the aspect ratio is equal.
 
     Examples
     --------
@@ -224,7 +230,18 @@ def contour_gradient(
     _contours(ax, f, xlim, ylim, levels)
     X, Y = _grid(xlim, ylim, arrows)
     G = _on_grid(grad, X, Y)
-    ax.quiver(X, Y, G[..., 0], G[..., 1], angles="xy", color=COLORS[6], width=0.004)
+    units = None if scale is None else "xy"
+    ax.quiver(
+        X,
+        Y,
+        G[..., 0],
+        G[..., 1],
+        angles="xy",
+        scale=scale,
+        scale_units=units,
+        color=COLORS[6],
+        width=0.004,
+    )
     ax.set_aspect("equal")
     _label(ax)
     _describe(

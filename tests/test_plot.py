@@ -217,3 +217,12 @@ def test_single_point_and_batch_only_callables_are_both_evaluated():
     X, Y = np.meshgrid([0.0, 1.0], [0.0, 2.0])
     for f in (single_only, batch_only):
         np.testing.assert_allclose(plot._on_grid(f, X, Y), X + 10 * Y)
+
+
+def test_contour_gradient_fixed_scale_sets_arrow_length():
+    f = lambda p: p[0] ** 2 + p[1] ** 2  # noqa: E731
+    ax = plot.contour_gradient(f, (-2, 2), (-2, 2), grad=lambda p: 2 * p, arrows=3, scale=4.0)
+    quiver = ax.collections[-1]
+    assert quiver.scale == 4.0
+    assert quiver.scale_units == "xy"
+    plt.close(ax.figure)
