@@ -1,1 +1,92 @@
 """calcml."""
+
+from .chain import (
+    ChainRuleCheck,
+    JacobianProduct,
+    TwoLayerNet,
+    chain_flops,
+    chain_rule_check,
+    multiply_jacobians,
+)
+from .critical import (
+    INCONCLUSIVE,
+    MAXIMUM,
+    MINIMUM,
+    SADDLE,
+    CriticalPoint,
+    DefiniteFraction,
+    classify_critical_point,
+    definite_fraction,
+    find_critical_points,
+)
+from .differences import central_difference, five_point_laplacian, forward_difference
+from .optimize import (
+    CONVERGED,
+    DIVERGED,
+    MAX_STEPS,
+    SINGULAR_HESSIAN,
+    OptimizeResult,
+    adam,
+    gradient_descent,
+    newton,
+)
+from .sampled import LocalPolynomialInterpolator, MultivariateDerivatives, SplineInterpolator
+from .transforms import (
+    Derivative,
+    derivative,
+    directional,
+    grad,
+    hessian,
+    jacobian,
+    laplacian,
+    partial,
+)
+
+__all__ = [
+    "CONVERGED",
+    "DIVERGED",
+    "MAX_STEPS",
+    "SINGULAR_HESSIAN",
+    "OptimizeResult",
+    "adam",
+    "gradient_descent",
+    "newton",
+    "ChainRuleCheck",
+    "JacobianProduct",
+    "TwoLayerNet",
+    "chain_flops",
+    "chain_rule_check",
+    "multiply_jacobians",
+    "INCONCLUSIVE",
+    "MAXIMUM",
+    "MINIMUM",
+    "SADDLE",
+    "CriticalPoint",
+    "DefiniteFraction",
+    "classify_critical_point",
+    "definite_fraction",
+    "find_critical_points",
+    "Derivative",
+    "central_difference",
+    "derivative",
+    "directional",
+    "five_point_laplacian",
+    "forward_difference",
+    "grad",
+    "hessian",
+    "jacobian",
+    "laplacian",
+    "LocalPolynomialInterpolator",
+    "MultivariateDerivatives",
+    "partial",
+    "SplineInterpolator",
+]
+
+
+def __getattr__(name: str):
+    """Import the submodules ``widgets`` (ipywidgets) and ``grading`` on first use."""
+    if name in ("widgets", "grading"):
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
