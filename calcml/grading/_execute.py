@@ -124,16 +124,16 @@ def execute_notebook(path: str, timeout: float = 120.0, kernel_name: str = "pyth
     except (TimeoutError, asyncio.TimeoutError, CellTimeoutError):
         result.status = "timeout"
         result.detail = f"the notebook did not finish within {timeout:g} s"
-    except DeadKernelError:
-        # nbclient reports the cancellation by our deadline as a dead kernel too
+    except Exception as exc:  # noqa: BLE001 - a dead kernel, or one that could not start
         if time.monotonic() - start >= 0.99 * timeout:
+            # cancelling the run at our deadline surfaces as a dead kernel or another error
             result.status = "timeout"
             result.detail = f"the notebook did not finish within {timeout:g} s"
-        else:
+        elif isinstance(exc, DeadKernelError):
             result.status, result.detail = "crashed", "the kernel died"
-    except Exception as exc:  # noqa: BLE001 - e.g. the kernel could not start
-        result.status = "crashed"
-        result.detail = f"execution failed: {type(exc).__name__}: {exc}"[:300]
+        else:
+            result.status = "crashed"
+            result.detail = f"execution failed: {type(exc).__name__}: {exc}"[:300]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     result.answers, result.cell_errors = extract_answers(nb)
