@@ -1,12 +1,22 @@
-# Two commands set everything up on a fresh machine:
+# Two commands set everything up on a fresh machine (see README.md):
 #   make book   build the website into _build/html (make serve: build, then serve it on 127.0.0.1:8000)
-#   make test   lint + every test (unit, doctests, notebooks with nbval, browser)
-PY      := python3
-VENV    := .venv
-BIN     := $(VENV)/bin
-STAMP   := $(VENV)/.installed
+#   make test   everything: lint, unit tests, doctests, notebooks (strict nbval), browser, Binder env
+PY       := python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+VENDOR   := _vendor/.vendored
+CHROMIUM := /usr/bin/chromium
+PORT     ?= 8000
+export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: book serve test lint clean
+# The book is built from the outputs committed in the notebooks (execute_notebooks: "off");
+# nbval re-runs every notebook and compares its outputs with the committed ones.
+NOTEBOOKS := chapters exercises solutions
+NBVAL     := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+PYTEST    := $(BIN)/pytest -n 2 --dist loadfile $(NBVAL) tests calcml $(NOTEBOOKS)
+
+.PHONY: book serve test lint notebooks clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -14,18 +24,33 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install -q -r requirements.txt
 	touch $(STAMP)
 
-book: $(STAMP)
-	$(BIN)/jupyter-book build . -W --keep-going
+# JavaScript the site serves itself (MathJax 3, require.js, widget manager): pinned in
+# package-lock.json, fetched from the npm registry, never committed.
+$(VENDOR): package.json package-lock.json tools/vendor_js.sh
+	command -v npm >/dev/null || (apt-get update -q && apt-get install -y -q nodejs npm)
+	tools/vendor_js.sh
+	touch $(VENDOR)
+
+# Debian's Chromium for the browser tests (Playwright drives it; never `playwright install`).
+$(CHROMIUM):
+	apt-get update -q && apt-get install -y -q chromium
+
+book: $(STAMP) $(VENDOR)
+	$(BIN)/jupyter-book build . -W --keep-going --all
 
 serve: book
-	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) lint
-	$(BIN)/pytest -n 2 --dist loadfile
+test: $(STAMP) lint book $(CHROMIUM)
+	$(PYTEST)
+
+# Re-execute every notebook in place and save its outputs (what the site shows, what nbval checks).
+notebooks: $(STAMP)
+	$(BIN)/python tools/run_notebooks.py $(foreach d,$(NOTEBOOKS),$(wildcard $(d)/*.ipynb))
 
 clean:
 	rm -rf _build

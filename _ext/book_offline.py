@@ -1,0 +1,105 @@
+"""Local Sphinx extension: make every page of the book load cleanly with no internet.
+
+It fixes what a browser shows on the built site, page by page (``html-page-context``):
+
+* Inline configuration scripts that sphinx-thebe and sphinx-togglebutton register are emitted
+  twice on a page (``const THEBE_JS_URL`` declared twice is a SyntaxError in the console):
+  identical script entries are kept once.
+
+It also drops, before myst-nb parses a notebook, output data of the MIME types listed in
+``HIDDEN_MIME_TYPES``: machine-readable payloads that the course's grader (``calcml-grade``) reads
+from saved notebooks. Each such output also carries ``text/html`` and ``text/plain``, which the page
+shows; myst-nb would otherwise warn "skipping unknown output mime type" for every one (and ``-W``
+fails the build). Other unknown MIME types still warn. The downloadable ``.ipynb`` is the file
+as committed (Sphinx copies it from disk), payload included.
+
+It serves ``_ext/static/``: ``calcml_book.css`` on every page (accessibility fixes found by the
+axe test in ``tests/browser/test_accessibility.py``; each rule says why) and
+``calcml_widgets_config.js`` on pages with widgets (points require.js at the local widget
+manager, and names the drawn sliders and images for screen readers).
+
+The JavaScript itself (MathJax 3, require.js, the widget manager, whose MathJax 2 call that
+script patches for MathJax 3) is vendored by ``tools/vendor_js.sh``; this extension refuses to
+build without it, because a site built without it would silently fall back to nothing (math
+left as raw TeX, widgets not drawn).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+REQUIRED = (
+    "mathjax/tex-chtml.js",
+    "requirejs/require.js",
+    "html-manager/embed-amd.js",
+)
+
+
+HIDDEN_MIME_TYPES = frozenset({"application/vnd.calcml.answer+json"})
+
+
+def _drop_hidden_mime_types(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Remove grader payloads from a notebook's outputs before it is parsed."""
+    if not str(app.env.doc2path(docname)).endswith(".ipynb"):
+        return
+    if not any(mime in source[0] for mime in HIDDEN_MIME_TYPES):
+        return
+    notebook = json.loads(source[0])
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            data = output.get("data")
+            if data:
+                for mime in HIDDEN_MIME_TYPES.intersection(data):
+                    del data[mime]
+    source[0] = json.dumps(notebook)
+
+
+def _check_vendored(app: Sphinx) -> None:
+    """Fail early if the vendored JavaScript is missing."""
+    vendor = Path(app.srcdir) / "_vendor"
+    missing = [name for name in REQUIRED if not (vendor / name).is_file()]
+    if missing:
+        raise ExtensionError(
+            f"_vendor/ lacks {', '.join(missing)}: run tools/vendor_js.sh (or `make book`) "
+            "to fetch the pinned JavaScript from the npm registry before building."
+        )
+
+
+def _script_key(script) -> tuple:
+    """Identify a script entry by its file name, inline body and attributes.
+
+    Inline scripts have ``filename`` None or ``""`` depending on who added them: same thing.
+    """
+    attributes = tuple(sorted((k, str(v)) for k, v in getattr(script, "attributes", {}).items()))
+    return (str(getattr(script, "filename", script) or ""), attributes)
+
+
+def _dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Drop repeated identical script entries (first occurrence wins)."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen: set[tuple] = set()
+    unique = []
+    for script in scripts:
+        key = _script_key(script)
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(script)
+    context["script_files"] = unique
+
+
+def setup(app: Sphinx) -> dict:
+    """Register the hooks."""
+    static = Path(__file__).parent / "static"
+    app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(static)))
+    app.add_css_file("calcml_book.css")
+    app.connect("builder-inited", _check_vendored)
+    app.connect("source-read", _drop_hidden_mime_types)
+    app.connect("html-page-context", _dedupe_scripts, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
