@@ -90,7 +90,8 @@ class TestSeedExamples:
         point = np.array([[4.0, 5.0]])
         for _ in range(20):
             point = point - 0.1 * gradient(point)
-        np.testing.assert_allclose(point[0], [1, 2], atol=0.05)  # 0.8**20 * 3 = 0.035
+        # each coordinate ends 3 * 0.8**20 = 0.035 from the minimum (issue target: within 0.04)
+        np.testing.assert_allclose(point[0], [1, 2], atol=0.04)
 
     def test_xyz_exercise(self):
         X = grid(0, 4, 12, dim=3)
