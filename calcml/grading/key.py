@@ -427,9 +427,9 @@ _ALL = [
         "05.1",
         "number",
         "by hand",
-        r"For $f(x, y) = x^2 y + y^3$, compute the Laplacian $\nabla^2 f$ at $(1, 2)$.",
+        r"For $f(x, y) = x^2 y + y^3$, compute the Laplacian $\Delta f$ at $(1, 2)$.",
         expected=16.0,
-        hint=r"$\nabla^2 f = f_{xx} + f_{yy}$ (the trace of the Hessian).",
+        hint=r"$\Delta f = f_{xx} + f_{yy}$ (the trace of the Hessian).",
         answer_text="16",
     ),
     Exercise(
