@@ -6,8 +6,9 @@ and return a float, an ``(n,)`` gradient and an ``(n, n)`` Hessian.
 
 Accepted objectives (see ARCHITECTURE.md, "Objectives for optimisation and critical points"):
 
-* a Python function of one vector argument ``f(p)`` returning a scalar; derivatives come from
-  :func:`calcml.grad` and :func:`calcml.hessian`;
+* a Python function of one vector argument ``f(p)`` returning a scalar, or of one argument per
+  coordinate ``f(x, y, ...)`` (turned into ``f(p)`` by :func:`point_function`); derivatives
+  come from :func:`calcml.grad` and :func:`calcml.hessian`;
 * a fitted model with ``.predict(points)``, ``.gradient()`` and ``.hessian()`` (such as
   :class:`calcml.MultivariateDerivatives`), queried one point at a time as a ``(1, n)`` row;
 * either of the above with explicit ``grad=`` / ``hess=`` callables, which take precedence.
@@ -15,6 +16,7 @@ Accepted objectives (see ARCHITECTURE.md, "Objectives for optimisation and criti
 
 from __future__ import annotations
 
+import inspect
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +30,50 @@ __all__ = [
     "check_nonnegative",
     "check_positive",
     "check_positive_int",
+    "point_function",
 ]
+
+
+def _required_positional(f: Callable) -> int | None:
+    """How many positional arguments `f` requires (None when its signature is unknown)."""
+    try:
+        params = inspect.signature(f).parameters.values()
+    except (TypeError, ValueError):  # e.g. some builtins and ufuncs
+        return None
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return sum(p.kind in kinds and p.default is p.empty for p in params)
+
+
+def point_function(f: Callable) -> Callable:
+    """Return `f` as a function of points ``p`` whose last axis holds the coordinates.
+
+    calcml's transforms accept both ``f(p)`` and ``f(x, y, ...)``; the optimisers, the
+    critical-point tools, the figures and the explorers work with points, so a function that
+    requires several positional arguments is called as ``f(*p)`` (over the last axis, so a
+    vectorised one still gets whole batches). Other callables are returned unchanged.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> g = point_function(lambda x, y: x * y)
+    >>> g(np.array([2.0, 3.0])), g(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    (np.float64(6.0), array([ 2., 12.]))
+    """
+    n = _required_positional(f)
+    if n is None or n <= 1:
+        return f
+
+    # No functools.wraps: inspect.signature would follow __wrapped__ back to f(x, y, ...).
+    def of_point(p):
+        p = np.asarray(p, dtype=float)
+        if p.ndim == 0 or p.shape[-1] != n:
+            raise ValueError(
+                f"`f` takes {n} coordinates as separate arguments, but the points have shape "
+                f"{p.shape}: give points with {n} coordinates."
+            )
+        return f(*np.moveaxis(p, -1, 0))
+
+    return of_point
 
 
 def _is_model(f: object) -> bool:
@@ -163,6 +208,7 @@ def _from_function(f: Callable) -> tuple[Callable, Callable, Callable]:
     """Take derivatives of a Python function from the finite-difference transforms."""
     import calcml  # late: the transforms live in a sibling module of the same package
 
+    f = point_function(f)
     return f, _lazy(lambda: calcml.grad(f)), _lazy(lambda: calcml.hessian(f))
 
 
@@ -189,7 +235,8 @@ def as_objective(f, *, grad: Callable | None = None, hess: Callable | None = Non
     Parameters
     ----------
     f : callable or fitted model
-        ``f(p)`` of one point ``p`` of shape ``(n,)`` returning a scalar, or an object with
+        ``f(p)`` of one point ``p`` of shape ``(n,)`` returning a scalar (or ``f(x, y, ...)``,
+        one argument per coordinate), or an object with
         ``predict`` and ``gradient`` (and ``hessian``) such as a fitted
         :class:`calcml.MultivariateDerivatives`.
     grad, hess : callable, optional

@@ -8,6 +8,7 @@ chapter's claim that, in many dimensions, almost every critical point is a saddl
 
 from __future__ import annotations
 
+import numbers
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -275,9 +276,14 @@ def _critical_candidates(objective, starts, box, gtol) -> tuple[list[np.ndarray]
     for start in starts:
         # A solver step may leave the box; a fitted model then warns that it extrapolates.
         # Such trial points are dropped below, so the warning would only be noise.
+        # A trial step may also leave the domain of `f` (the gradient then raises): that start
+        # found nothing.
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            x = _solve_gradient(objective, start)
+            try:
+                x = _solve_gradient(objective, start)
+            except ValueError:
+                continue
         inside = np.all(x >= box[:, 0] - slack) and np.all(x <= box[:, 1] + slack)
         if not (np.all(np.isfinite(x)) and inside):
             continue
@@ -397,6 +403,11 @@ def definite_fraction(
     (True, True)
     """
     trials = check_positive_int(trials, "trials")
+    if isinstance(dims, numbers.Integral):
+        raise TypeError(
+            f"`dims` must be a collection of matrix sizes such as range(1, 11); got the single "
+            f"integer {dims} (use [{dims}] for one size)."
+        )
     sizes = np.array([check_positive_int(n, "dims") for n in dims], dtype=int)
     if sizes.size == 0:
         raise ValueError("`dims` must contain at least one matrix size.")

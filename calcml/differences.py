@@ -122,7 +122,9 @@ def five_point_laplacian(Z: Any, h: Any = 1.0) -> np.ndarray:
     Z : array_like, shape (rows, cols)
         Samples, ``rows, cols >= 3``; axis 0 with spacing ``h0``, axis 1 with ``h1``.
     h : float or (float, float), default: 1.0
-        Grid spacing, the same for both axes, or ``(h0, h1)``; positive.
+        Grid spacing, the same for both axes, or ``(h0, h1)`` for axis 0 and axis 1;
+        positive. For ``Z = f(X, Y)`` on ``X, Y = np.meshgrid(x, y)``, axis 0 runs along ``y``
+        and axis 1 along ``x``, so pass ``h=(hy, hx)``.
 
     Returns
     -------

@@ -108,11 +108,22 @@ def _divergence(x: np.ndarray, value: float, gnorm: float, max_norm: float) -> s
 
 
 def _evaluate(objective: Objective, x: np.ndarray) -> tuple[float, np.ndarray]:
-    """Return the value and gradient at `x` (NaN for a non-finite `x`: nothing to evaluate)."""
+    """Return the value and gradient at `x`, NaN where they cannot be had.
+
+    An iterate can leave the region where `f` is finite (that is divergence, which the driver
+    reports); the finite-difference gradient then raises, and a NaN gradient stands for it.
+    """
+    nan = np.full_like(x, np.nan)
     if not np.all(np.isfinite(x)):
-        return np.nan, np.full_like(x, np.nan)
+        return np.nan, nan
     with np.errstate(over="ignore", invalid="ignore"):
-        return objective.value(x), objective.grad(x)
+        value = objective.value(x)
+        if not np.isfinite(value):
+            return value, nan
+        try:
+            return value, objective.grad(x)
+        except ValueError:
+            return value, nan
 
 
 def _stop_message(status: int, path, values, norms, tol: float, detail: str) -> str:
@@ -150,7 +161,10 @@ def _run(
     method: str,
 ) -> OptimizeResult:
     """Iterate ``x <- step(x, grad(x))`` and record the path; the one driver for all methods."""
-    value, g = _evaluate(objective, x0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        value, g = objective.value(x0), objective.grad(x0)  # errors at the start are the caller's
+    if not np.isfinite(value):
+        raise ValueError(f"`f` is not finite at `x0` = {x0} (got {value}); start elsewhere.")
     path, values, norms = [x0], [value], [float(np.linalg.norm(g))]
     status, detail = MAX_STEPS, ""
     for _ in range(max_steps):

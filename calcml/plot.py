@@ -22,6 +22,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Arc, FancyArrowPatch
 
+from ._objective import point_function
+
 __all__ = [
     "CMAP",
     "COLORS",
@@ -118,6 +120,7 @@ def _evaluate(fn: Callable, points: np.ndarray) -> np.ndarray:
     """
     if not callable(fn):
         raise TypeError(f"expected a callable of points, got {type(fn).__name__}.")
+    fn = point_function(fn)
     probe = points[:3]
     batch = _try(lambda: fn(probe))
     single = _try(lambda: [fn(p) for p in probe])
@@ -226,7 +229,7 @@ def contour_gradient(
     if grad is None:
         import calcml
 
-        grad = calcml.grad(f)
+        grad = calcml.grad(point_function(f))
     _contours(ax, f, xlim, ylim, levels)
     X, Y = _grid(xlim, ylim, arrows)
     G = _on_grid(grad, X, Y)

@@ -83,6 +83,15 @@ def test_find_critical_points_of_a_sampled_model():
     np.testing.assert_allclose(cp.eigenvalues, [-2, 2], atol=1e-6)
 
 
+def test_find_critical_points_skips_starts_whose_solver_leaves_the_domain():
+    # x log x is undefined for x <= 0, where some solver steps land
+    found = calcml.find_critical_points(
+        lambda p: p[0] * np.log(p[0]) + (p[1] - 1) ** 2, [(0.01, 3), (-2, 2)], n_starts=20
+    )
+    assert len(found) == 1 and found[0].kind == "minimum"
+    np.testing.assert_allclose(found[0].x, [1 / np.e, 1], atol=1e-6)
+
+
 def test_definite_fraction_falls_faster_than_half_to_the_n():
     res = calcml.definite_fraction(range(1, 6), trials=20_000, seed=5651219684984213)
     np.testing.assert_array_equal(res.heuristic, 0.5 ** np.arange(1, 6))

@@ -171,6 +171,57 @@ def test_forward_difference_gets_targeted_feedback():
     assert v.points == 0 and "forward difference" in v.message
 
 
+def test_code_exercises_want_the_formula_not_the_exact_derivative():
+    import calcml
+
+    def central(f, x, y, h):
+        return (f(x + h, y) - f(x - h, y)) / (2 * h)
+
+    def exact(f, x, y, h):
+        return calcml.partial(f, 0)(x, y)
+
+    def fourth_order(f, x, y, h):
+        return (-f(x + 2 * h, y) + 8 * f(x + h, y) - 8 * f(x - h, y) + f(x - 2 * h, y)) / (12 * h)
+
+    def five_point(f, x, y, h):
+        return (f(x + h, y) + f(x - h, y) + f(x, y + h) + f(x, y - h) - 4 * f(x, y)) / h**2
+
+    assert judge("01.3", central).status == "correct"
+    assert judge("01.3", exact).points == 0 and "exact derivatives" in judge("01.3", exact).message
+    assert judge("01.3", fourth_order).points == 0
+    assert judge("05.2", five_point).status == "correct"
+    assert judge("05.2", lambda f, x, y, h: calcml.laplacian(f)(x, y)).points == 0
+
+
+@pytest.mark.parametrize(
+    "answer, status",
+    [
+        ("x^2 - y^2", "correct"),
+        ("x**2 - y**2", "correct"),
+        ("X^2-Y^2", "correct"),
+        ("x^2 y^2", "invalid"),  # not an option: the minus sign matters
+        ("x^2 - y", "invalid"),  # no prefix matching for formulas
+        ("x^2 + y^2", "wrong"),
+    ],
+)
+def test_formula_choices_are_matched_whole(answer, status):
+    assert judge("05.3", answer).status == status
+
+
+@pytest.mark.parametrize(
+    "answer, status, message",
+    [
+        (0.33, "correct", "Correct"),
+        (0.3333, "correct", "Correct"),
+        (1 / 3, "wrong", "boundary"),
+        (0.34, "wrong", "diverges"),
+    ],
+)
+def test_largest_stable_rate_is_below_one_third(answer, status, message):
+    verdict = judge("09.3", answer)
+    assert verdict.status == status and message in verdict.message
+
+
 @pytest.mark.parametrize(
     "answer",
     [None, 3, 2.5, [1, 2], [[1, 2], [3, 4]], "saddle", float("nan"), [math.inf], True, {"x": 1}],

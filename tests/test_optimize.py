@@ -79,6 +79,17 @@ def test_non_finite_gradient_is_divergence_not_nan():
     assert res.nit == 1
 
 
+def test_leaving_the_domain_of_f_is_divergence_not_an_exception():
+    # cosh overflows to inf after one step of this rate: reported, not raised
+    res = calcml.gradient_descent(lambda p: np.cosh(p[0]), [-7.0], learning_rate=1.38)
+    assert res.status == DIVERGED and "non-finite" in res.message
+
+
+def test_a_start_outside_the_domain_of_f_is_the_callers_error():
+    with pytest.raises(ValueError, match="nan or inf"):
+        calcml.gradient_descent(lambda p: np.log(p[0]), [-1.0])
+
+
 def test_growing_objective_is_reported_at_max_steps():
     res = calcml.gradient_descent(bowl, [4, 5], learning_rate=1.05, max_steps=20, grad=bowl_grad)
     assert res.status == MAX_STEPS
@@ -183,3 +194,10 @@ def test_bad_objectives_are_named():
         calcml.adam(bowl, [4, 5], beta1=1.0)
     with pytest.raises(ValueError, match="`singular_tol` must be non-negative"):
         calcml.newton(bowl, [4, 5], singular_tol=-1)
+
+
+def test_functions_of_x_and_y_are_accepted_like_functions_of_p():
+    res = calcml.gradient_descent(lambda x, y: (x - 1) ** 2 + (y - 2) ** 2, [4.0, 5.0])
+    np.testing.assert_allclose(res.x, [1, 2], atol=1e-5)
+    cp = calcml.classify_critical_point(lambda x, y: x**2 - y**2, [0.0, 0.0])
+    assert cp.kind == "saddle"

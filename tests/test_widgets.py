@@ -128,3 +128,40 @@ def test_quadratic_form_explorer_classification():
     np.testing.assert_allclose(np.sort(ex.state.eigenvalues), [-1.0, 5.0], atol=1e-5)
     ex.controls["b"].value = 2.0
     assert "inconclusive" in ex.readout.value
+
+
+def test_descent_explorer_says_a_two_cycle_does_not_converge():
+    # at exactly 2 / lambda_max = 1/3 the y-coordinate flips between +1 and -1 for ever
+    ex = w.gradient_descent_explorer(f, steps=200)
+    ex.controls["learning_rate"].value = 0.33
+    assert ex.state.behaviour == "oscillates, converging slowly"
+    ex = w.gradient_descent_explorer(f, learning_rate=1 / 3, steps=200)
+    assert ex.state.behaviour == "oscillates without converging"
+
+
+def test_descent_explorer_slider_reaches_the_requested_rate():
+    ex = w.gradient_descent_explorer(f, learning_rate=2.0)
+    assert ex.controls["learning_rate"].value == 2.0
+    assert "diverges" in ex.summary()
+
+
+def test_explorers_take_f_of_x_and_y_as_well_as_f_of_p():
+    ex = w.gradient_field_explorer(lambda x, y: x**2 + 3 * y**2, point=(1.0, 1.0))
+    assert round(ex.state.norm, 3) == 6.325
+    ex = w.directional_derivative_explorer(lambda x, y: x**2 * y, (1.0, 2.0))
+    assert ex.state.value == pytest.approx(4.0)
+
+
+def test_learner_errors_become_messages_not_tracebacks():
+    ex = w.gradient_field_explorer(lambda p: np.nan * p[0], point=(-0.5, 0.5))
+    assert ex.state is None
+    assert "Cannot compute" in ex.readout.value
+    assert "cannot compute" in ex._repr_mimebundle_()["text/plain"]
+    ex = w.gradient_field_explorer(lambda p: undefined_name * p[0])  # noqa: F821
+    assert "NameError" in ex.readout.value
+
+
+@pytest.mark.parametrize("point", [(1.0,), (1.0, 2.0, 3.0), (np.nan, 0.0)])
+def test_explorer_points_are_checked(point):
+    with pytest.raises(ValueError, match="point"):
+        w.gradient_field_explorer(f, point=point)

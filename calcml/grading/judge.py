@@ -366,6 +366,15 @@ def _normalize(text: str) -> str:
     return t.replace(" ", "")
 
 
+def _is_formula(option: str) -> bool:
+    return bool(re.search(r"[\^*+/()=]", option))
+
+
+def _normalize_formula(text: str) -> str:
+    """Case and spaces don't matter, ``**`` means ``^``; every operator does matter."""
+    return re.sub(r"\s+", "", text.lower()).replace("**", "^").strip(".\"'`")
+
+
 def judge_choice(
     answer: Any,
     choices: Sequence[str],
@@ -404,11 +413,15 @@ def judge_choice(
     if not isinstance(answer, str):
         shown = answer.text if isinstance(answer, Opaque) else repr(answer)[:60]
         return _invalid(f"Expected one of the options as text ({listed}); got {shown}.")
-    given = _normalize(answer)
+    # Options that are formulas are matched whole, operators included ("x^2 y^2" is not
+    # "x^2 - y^2"); options that are words also match a unique prefix ("sad" -> "saddle").
+    formulas = any(_is_formula(c) for c in choices)
+    normalize = _normalize_formula if formulas else _normalize
+    given = normalize(answer)
     if not given:
         return _invalid(f"The answer is empty: choose one of {listed}.")
-    matches = [c for c in choices if _normalize(c) == given]
-    if not matches and len(given) >= 3:
+    matches = [c for c in choices if normalize(c) == given]
+    if not matches and not formulas and len(given) >= 3:
         matches = [c for c in choices if _normalize(c).startswith(given)]
     if len(matches) != 1:
         return _invalid(f"{answer[:60]!r} is not one of the options: {listed}.")

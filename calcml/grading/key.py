@@ -201,7 +201,11 @@ def _calcml():
     return calcml
 
 
-def _ref_partial_x(f, x, y, h):
+def _central_x(f, x, y, h):
+    return (f(x + h, y) - f(x - h, y)) / (2 * h)
+
+
+def _exact_x(f, x, y, h):
     return _calcml().partial(f, 0)(x, y)
 
 
@@ -213,7 +217,11 @@ def _ref_polar_jacobian(r, theta):
     return _calcml().jacobian(_polar)(r, theta)
 
 
-def _ref_laplacian(f, x, y, h):
+def _five_point(f, x, y, h):
+    return (f(x + h, y) + f(x - h, y) + f(x, y + h) + f(x, y - h) - 4 * f(x, y)) / h**2
+
+
+def _exact_laplacian(f, x, y, h):
     return _calcml().laplacian(f)(x, y)
 
 
@@ -264,13 +272,19 @@ _ALL = [
         "code",
         r"Write a function `partial_x(f, x, y, h)` that returns the **central** difference "
         r"estimate of $\partial f/\partial x$ at $(x, y)$ with step $h$. "
-        r"It is checked on a test function at a few points with $h = 10^{-4}$.",
-        expected=_ref_partial_x,
-        probes=((_g1, 0.5, 1.0, 1e-4), (_g1, 1.0, -2.0, 1e-4), (_g1, -1.5, 0.3, 1e-4)),
+        r"It is checked on a test function at a few points, with steps from $h = 10^{-4}$ to "
+        r"$h = 0.25$ (where the formula's own error shows, so it must be exactly this formula).",
+        expected=_central_x,
+        probes=((_g1, 0.5, 1.0, 1e-4), (_g1, 1.0, -2.0, 0.1), (_g1, -1.5, 0.3, 0.25)),
         rtol=1e-6,
         atol=1e-7,
         points=2,
         mistakes=(
+            Mistake(
+                _exact_x,
+                "These are exact derivatives, not the central difference with step h: at a "
+                "large step the two differ. Use f at x + h and x - h.",
+            ),
             Mistake(
                 _forward_x,
                 "This is the forward difference (f(x+h) - f(x)) / h: its error shrinks "
@@ -437,12 +451,20 @@ _ALL = [
         "function",
         "code",
         r"Write `five_point(f, x, y, h)` returning the 5-point stencil estimate of the "
-        r"Laplacian of $f$ at $(x, y)$. It is checked with $h = 10^{-3}$.",
-        expected=_ref_laplacian,
-        probes=((_g5, 0.3, 0.4, 1e-3), (_g5, -1.0, 0.5, 1e-3), (_g5, 2.0, -0.7, 1e-3)),
-        rtol=1e-4,
-        atol=1e-5,
+        r"Laplacian of $f$ at $(x, y)$. It is checked with steps from $h = 10^{-3}$ to "
+        r"$h = 0.25$ (where the stencil's own error shows, so it must be exactly this stencil).",
+        expected=_five_point,
+        probes=((_g5, 0.3, 0.4, 1e-3), (_g5, -1.0, 0.5, 0.1), (_g5, 2.0, -0.7, 0.25)),
+        rtol=1e-5,
+        atol=1e-6,
         points=2,
+        mistakes=(
+            Mistake(
+                _exact_laplacian,
+                "These are exact Laplacians, not the 5-point stencil with step h: at a large "
+                "step the two differ. Use f at the four neighbours at distance h.",
+            ),
+        ),
         hint="Sum the four neighbours, subtract 4 f(x, y), divide by h^2.",
         answer_text="(f(x+h,y) + f(x-h,y) + f(x,y+h) + f(x,y-h) - 4 f(x,y)) / h^2",
     ),
@@ -480,13 +502,14 @@ _ALL = [
         "(In degrees; read it off the explorer.)",
         expected=90.0 + math.degrees(math.atan2(1.0, 4.0)),
         rtol=0,
-        atol=1.0,
+        atol=0.5,  # 104.04: on the whole-degree slider only 104
         mistakes=(
             Mistake(
                 math.degrees(math.atan2(1.0, 4.0)),
                 "At that angle D_v f is largest (along the gradient); turn a quarter further.",
             ),
             Mistake(103.0, "One degree short: D_v f changes sign between 104 and 105 degrees."),
+            Mistake(105.0, "One degree too far: D_v f changes sign between 104 and 105 degrees."),
         ),
         answer_text="90 + atan2(1, 4) = 104.04 degrees",
     ),

@@ -20,6 +20,8 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from .._objective import as_point, point_function
+
 __all__ = [
     "DescentState",
     "DirectionalState",
@@ -37,6 +39,14 @@ __all__ = [
 ]
 
 Objective = Callable[[np.ndarray], float]
+
+
+def _point2(point: Sequence[float], name: str) -> np.ndarray:
+    """Return `point` as a finite point of the plane, or raise a ValueError naming it."""
+    p = as_point(point, name)
+    if p.shape != (2,):
+        raise ValueError(f"`{name}` must be a point of the plane (x, y); got {p.size} coordinates.")
+    return p
 
 
 def _vec(v: np.ndarray) -> str:
@@ -90,8 +100,8 @@ def gradient_state(f: Objective, point: Sequence[float]) -> GradientState:
     """
     from .. import grad
 
-    p = np.asarray(point, dtype=float)
-    g = np.asarray(grad(f)(p), dtype=float)
+    p = _point2(point, "point")
+    g = np.asarray(grad(point_function(f))(p), dtype=float)
     return GradientState(p, g, float(np.linalg.norm(g)))
 
 
@@ -141,7 +151,8 @@ def directional_state(f: Objective, point: Sequence[float], angle: float) -> Dir
     """
     from .. import directional, grad
 
-    p = np.asarray(point, dtype=float)
+    f = point_function(f)
+    p = _point2(point, "point")
     rad = np.deg2rad(angle)
     v = np.array([np.cos(rad), np.sin(rad)])
     g = np.asarray(grad(f)(p), dtype=float)
@@ -179,6 +190,9 @@ def _behaviour(result: Any) -> str:
     oscillating = flips.size > 0 and flips.mean() > 0.5
     if result.status == CONVERGED:
         return "converges (oscillating)" if oscillating else "converges"
+    half = norms[len(norms) // 2 :]
+    if half.size > 1 and half[-1] >= half[0]:  # e.g. a 2-cycle at exactly 2 / lambda_max
+        return "oscillates without converging" if oscillating else "does not converge"
     return "oscillates, converging slowly" if oscillating else "converging, not there yet"
 
 
@@ -211,7 +225,7 @@ def descent_state(
     from ..optimize import gradient_descent
 
     result = gradient_descent(
-        f, np.asarray(start, dtype=float), learning_rate=learning_rate, max_steps=int(steps)
+        f, _point2(start, "start"), learning_rate=learning_rate, max_steps=int(steps)
     )
     return DescentState(result, _behaviour(result))
 
@@ -298,6 +312,8 @@ class Explorer(widgets.VBox):
         self._compute, self._draw, self.title = compute, draw, title
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="640px"))
         self.readout = widgets.HTML()
+        self.state: Any = None
+        self._problem = ""
         for control in controls.values():
             control.observe(self._on_change, names="value")
         super().__init__([widgets.HBox(list(controls.values())), self.image, self.readout])
@@ -309,18 +325,24 @@ class Explorer(widgets.VBox):
     def update(self) -> None:
         """Recompute the state from the sliders and redraw."""
         values = {name: control.value for name, control in self.controls.items()}
+        # The learner's own function runs here: whatever it raises becomes a message in the
+        # readout, never a traceback under a slider.
         try:
-            self.state = self._compute(**values)
-        except (ValueError, ArithmeticError) as exc:  # e.g. a zero gradient cannot be drawn
-            self.readout.value = f"<p><strong>Cannot compute:</strong> {html.escape(str(exc))}</p>"
+            self.state, self._problem = self._compute(**values), ""
+        except Exception as exc:  # noqa: BLE001
+            self.state, self._problem = None, f"{type(exc).__name__}: {exc}"
+            self.image.value = b""
+            self.readout.value = (
+                f"<p><strong>Cannot compute:</strong> {html.escape(self._problem)}</p>"
+            )
             return
         fig = Figure(figsize=(6.4, 4.2))
         try:
             self._draw(self.state, fig)
             self.image.value = _png(fig)
-        except ValueError as exc:
+        except Exception as exc:  # noqa: BLE001 - as above: the figure calls the learner's f
             self.image.value = b""
-            self.readout.value = f"<p>{html.escape(str(exc))}</p>"
+            self.readout.value = f"<p>Cannot draw: {html.escape(str(exc))}</p>"
             return
         self.readout.value = (
             f"<p><strong>{html.escape(self.title)}</strong>: "
@@ -330,6 +352,8 @@ class Explorer(widgets.VBox):
 
     def summary(self) -> str:
         """Describe the current state in one line of text."""
+        if self.state is None:
+            return f"{self.title}: cannot compute ({self._problem})"
         return f"{self.title}: {self.state.summary()}"
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
@@ -386,6 +410,9 @@ def gradient_field_explorer(
     """
     from .. import plot
 
+    f = point_function(f)
+    point = _point2(point, "point")
+
     def compute(x: float, y: float) -> GradientState:
         return gradient_state(f, (x, y))
 
@@ -439,6 +466,9 @@ def directional_derivative_explorer(
     """
     from .. import plot
 
+    f = point_function(f)
+    point = _point2(point, "point")
+
     def compute(angle: float) -> DirectionalState:
         return directional_state(f, point, angle)
 
@@ -482,7 +512,7 @@ def gradient_descent_explorer(
     xlim, ylim : (float, float)
         The plotted ranges (and the start sliders' ranges).
     max_learning_rate : float, default: 1.0
-        The learning-rate slider's maximum (step 0.01).
+        The learning-rate slider's maximum (step 0.01); raised to `learning_rate` if smaller.
 
     Returns
     -------
@@ -498,6 +528,12 @@ def gradient_descent_explorer(
     'diverges'
     """
     from .. import plot
+
+    f = point_function(f)
+    start = _point2(start, "start")
+    if not learning_rate > 0:
+        raise ValueError(f"`learning_rate` must be positive, got {learning_rate}.")
+    max_learning_rate = max(max_learning_rate, learning_rate)  # the slider must reach it
 
     def compute(learning_rate: float, steps: int, x0: float, y0: float) -> DescentState:
         return descent_state(f, (x0, y0), learning_rate, steps)
