@@ -570,9 +570,10 @@ def hessian_eigen(
     center=(0.0, 0.0),
     radius: float = 2.0,
     levels: int = 12,
+    view: str = "contour",
     ax: Axes | None = None,
 ) -> Axes:
-    r"""Draw contours of the quadratic ``q(d) = d.T H d / 2`` and the Hessian's eigenvectors.
+    r"""Draw the quadratic ``q(d) = d.T H d / 2`` and the Hessian's eigen-directions on it.
 
     Parameters
     ----------
@@ -583,15 +584,19 @@ def hessian_eigen(
     radius : float, default: 2.0
         Half-width of the plotted square.
     levels : int, default: 12
-        The number of contour levels.
+        The number of contour levels (``view="contour"``).
+    view : {"contour", "surface"}, default: "contour"
+        ``"contour"``: contours in the plane with arrows along the eigenvectors.
+        ``"surface"``: the quadratic surface in 3-D with, drawn on it, the two parabolas
+        ``t -> (center + t e_i, lambda_i t^2 / 2)`` cut by the eigen-directions.
     ax : Axes, optional
-        Where to draw; default a new figure.
+        Where to draw (a 3-D Axes for ``view="surface"``); default a new figure.
 
     Returns
     -------
     Axes
-        Contours plus two arrows along the eigenvectors, labelled with their eigenvalues:
-        curvature is ``lambda_i`` along ``e_i``.
+        The eigen-directions are labelled with their eigenvalues: the curvature is
+        ``lambda_i`` along ``e_i``.
 
     Examples
     --------
@@ -600,17 +605,24 @@ def hessian_eigen(
     >>> len(ax.patches), sorted(t.get_text() for t in ax.texts)
     (2, ['$\\lambda_1 = -2$', '$\\lambda_2 = 2$'])
     >>> plot.plt.close(ax.figure)
+    >>> ax = plot.hessian_eigen([[2, 0], [0, -2]], view="surface")
+    >>> len(ax.lines), ax.name
+    (2, '3d')
+    >>> plot.plt.close(ax.figure)
     """
+    if view not in ("contour", "surface"):
+        raise ValueError(f"`view` must be 'contour' or 'surface', got {view!r}.")
     h = np.asarray(hessian, dtype=float)
     if h.shape != (2, 2) or not np.all(np.isfinite(h)):
         raise ValueError(f"`hessian` must be a finite 2 x 2 matrix, got shape {h.shape}.")
     c = _vector2(center, "center")
     h = (h + h.T) / 2
     eigenvalues, eigenvectors = np.linalg.eigh(h)
+    if view == "surface":
+        return _hessian_surface(h, c, radius, eigenvalues, eigenvectors, ax)
     ax = _new_axes(ax)
     X, Y = _grid((c[0] - radius, c[0] + radius), (c[1] - radius, c[1] + radius), 100)
-    D = np.stack([X - c[0], Y - c[1]], axis=-1)
-    Q = 0.5 * np.einsum("...i,ij,...j->...", D, h, D)
+    Q = _quadratic(h, c, X, Y)
     ax.contour(X, Y, Q, levels=levels, cmap=CMAP, linewidths=1)
     for i, (lam, e) in enumerate(zip(eigenvalues, eigenvectors.T, strict=True)):
         tip = 0.6 * radius * e
@@ -629,6 +641,39 @@ def hessian_eigen(
         ax,
         f"Contours of the quadratic model with Hessian eigenvalues "
         f"{np.round(eigenvalues, 3).tolist()}; arrows show the two eigen-directions.",
+    )
+    return ax
+
+
+def _quadratic(h: np.ndarray, c: np.ndarray, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    D = np.stack([X - c[0], Y - c[1]], axis=-1)
+    return 0.5 * np.einsum("...i,ij,...j->...", D, h, D)
+
+
+def _hessian_surface(h, c, radius, eigenvalues, eigenvectors, ax) -> Axes:
+    """Draw the 3-D view of :func:`hessian_eigen`: the surface and the parabolas along e_i."""
+    ax = _new_axes(ax, projection="3d")
+    X, Y = _grid((c[0] - radius, c[0] + radius), (c[1] - radius, c[1] + radius), 40)
+    ax.plot_surface(X, Y, _quadratic(h, c, X, Y), cmap=CMAP, alpha=0.55, linewidth=0)
+    t = np.linspace(-radius, radius, 60)
+    for i, (lam, e) in enumerate(zip(eigenvalues, eigenvectors.T, strict=True)):
+        x, y = c[0] + t * e[0], c[1] + t * e[1]
+        ax.plot(x, y, 0.5 * lam * t**2, color=COLORS[i], linewidth=3)
+        ax.text(
+            x[-1],
+            y[-1],
+            0.5 * lam * t[-1] ** 2,
+            rf"  $\lambda_{i + 1} = {lam:.3g}$",
+            color=COLORS[i],
+            fontsize="small",
+        )
+    _label(ax)
+    ax.set_zlabel("$q$")
+    _describe(
+        ax,
+        f"The quadratic surface of a Hessian with eigenvalues {np.round(eigenvalues, 3).tolist()}; "
+        "the two coloured parabolas follow the eigen-directions, curving up for a positive "
+        "eigenvalue and down for a negative one.",
     )
     return ax
 

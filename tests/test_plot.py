@@ -226,3 +226,21 @@ def test_contour_gradient_fixed_scale_sets_arrow_length():
     assert quiver.scale == 4.0
     assert quiver.scale_units == "xy"
     plt.close(ax.figure)
+
+
+def test_hessian_eigen_surface_draws_the_two_eigen_parabolas():
+    ax = plot.hessian_eigen([[2, 0], [0, -2]], view="surface")
+    assert ax.name == "3d"
+    assert len(ax.lines) == 2
+    # the parabola along the eigenvalue -2 bends down, the one along 2 bends up
+    heights = sorted(line.get_data_3d()[2].max() for line in ax.lines)
+    lows = sorted(line.get_data_3d()[2].min() for line in ax.lines)
+    assert heights[0] == pytest.approx(0.0, abs=1e-2) and lows[0] == pytest.approx(-4.0)
+    assert heights[1] == pytest.approx(4.0)
+    assert sorted(t.get_text().strip() for t in ax.texts) == [
+        r"$\lambda_1 = -2$",
+        r"$\lambda_2 = 2$",
+    ]
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="view"):
+        plot.hessian_eigen(np.eye(2), view="3d")
