@@ -410,7 +410,6 @@ def gradient_field_explorer(
     """
     from .. import plot
 
-    f = point_function(f)
     point = _point2(point, "point")
 
     def compute(x: float, y: float) -> GradientState:
@@ -466,7 +465,6 @@ def directional_derivative_explorer(
     """
     from .. import plot
 
-    f = point_function(f)
     point = _point2(point, "point")
 
     def compute(angle: float) -> DirectionalState:
@@ -529,7 +527,6 @@ def gradient_descent_explorer(
     """
     from .. import plot
 
-    f = point_function(f)
     start = _point2(start, "start")
     if not learning_rate > 0:
         raise ValueError(f"`learning_rate` must be positive, got {learning_rate}.")
