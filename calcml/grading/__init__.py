@@ -4,6 +4,7 @@ Importing this package is cheap (no nbclient): the learner's kernel uses it for 
 feedback; the grader (:mod:`calcml.grading.cli`) uses the same judging code in its own process.
 """
 
+from ..exercise_bank import EXERCISES, Exercise, Mistake, exercise, exercises_for_chapter
 from .answers import MIME_TYPE, decode_answer, encode_answer, evaluate_at_probes, parse_text
 from .judge import (
     Verdict,
@@ -14,7 +15,6 @@ from .judge import (
     judge_number,
     judge_vector,
 )
-from .key import EXERCISES, Exercise, Mistake, exercise, exercises_for_chapter
 
 __all__ = [
     "EXERCISES",

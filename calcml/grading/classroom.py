@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from .key import EXERCISES
+from ..exercise_bank import EXERCISES
 
 __all__ = ["autograding_tests", "write"]
 

@@ -18,10 +18,10 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import IO, Any
 
+from ..exercise_bank import EXERCISES, Exercise, exercises_for_chapter, resolve_all
 from ._execute import Execution, execute_notebook
 from .answers import decode_answer
 from .judge import judge
-from .key import EXERCISES, Exercise, exercises_for_chapter, resolve_all
 
 __all__ = ["ExerciseResult", "NotebookReport", "grade_execution", "grade_notebooks", "write_csv"]
 

@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from ..exercise_bank import Exercise, exercise
 from .answers import Opaque, ProbeValues, parse_text
-from .key import Exercise, exercise
 
 __all__ = [
     "Verdict",

@@ -11,8 +11,8 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 
+from ..exercise_bank import exercise
 from ..grading.judge import Verdict, judge, judge_choice, judge_matrix, judge_number, judge_vector
-from ..grading.key import exercise
 from ._feedback import feedback_html
 
 __all__ = [

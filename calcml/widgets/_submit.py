@@ -6,9 +6,9 @@ from typing import Any
 
 from IPython.display import display
 
+from ..exercise_bank import exercise
 from ..grading.answers import MIME_TYPE, decode_answer, encode_answer
 from ..grading.judge import Verdict, judge
-from ..grading.key import exercise
 from ._feedback import bundle
 
 __all__ = ["submit", "check", "submission_bundle"]

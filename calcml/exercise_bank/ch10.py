@@ -1,0 +1,7 @@
+"""Exercises of chapter 10: matrix calculus and backpropagation."""
+
+from __future__ import annotations
+
+from ._exercise import Exercise
+
+EXERCISES: list[Exercise] = []

@@ -1,0 +1,7 @@
+"""Exercises of chapter 12: convexity and constrained optimisation."""
+
+from __future__ import annotations
+
+from ._exercise import Exercise
+
+EXERCISES: list[Exercise] = []
