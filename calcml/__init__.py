@@ -84,8 +84,8 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    """Import the submodules ``widgets`` (ipywidgets) and ``grading`` on first use."""
-    if name in ("widgets", "grading"):
+    """Import the submodules ``widgets``, ``grading``, ``datasets`` and ``autodiff`` on first use."""
+    if name in ("widgets", "grading", "datasets", "autodiff"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)
