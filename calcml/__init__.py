@@ -84,7 +84,7 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    """Import the submodules ``widgets``, ``grading``, ``datasets`` and ``autodiff`` on first use."""
+    """Import the submodules widgets, grading, datasets and autodiff on first use."""
     if name in ("widgets", "grading", "datasets", "autodiff"):
         import importlib
 
