@@ -72,13 +72,27 @@ def check_vectorized(vectorized: Any) -> bool | None:
 
 def check_direction(v: Any) -> np.ndarray:
     """Return the direction ``v`` normalised to unit length."""
+    u, norm = check_vector(v)
+    if norm == 0:
+        raise ValueError("`v` must be a nonzero vector: a zero vector has no direction.")
+    return u
+
+
+def check_vector(v: Any) -> tuple[np.ndarray, float]:
+    """Return ``(u, norm)`` with ``v = norm * u``; ``u`` is a unit vector, or 0 if ``v = 0``.
+
+    The norm is computed on ``v / max|v_i|`` first, so huge or tiny components
+    (``[1e300, 1e300]``) neither overflow nor underflow.
+    """
     v = finite_array(v, "v")
     if v.ndim != 1 or v.size == 0:
         raise ValueError(f"`v` must be a 1-D vector of n components; got shape {v.shape}.")
-    norm = np.linalg.norm(v)
-    if norm == 0:
-        raise ValueError("`v` must be a nonzero vector: a zero vector has no direction.")
-    return v / norm
+    biggest = float(np.max(np.abs(v)))
+    if biggest == 0:
+        return v.copy(), 0.0
+    w = v / biggest
+    length = float(np.linalg.norm(w))
+    return w / length, biggest * length
 
 
 def check_arity(f: Callable, n: int) -> None:

@@ -44,6 +44,7 @@ from ._validate import (
     check_direction,
     check_int,
     check_step,
+    check_vector,
     check_vectorized,
     finite_array,
 )
@@ -54,7 +55,9 @@ __all__ = [
     "directional",
     "grad",
     "hessian",
+    "hvp",
     "jacobian",
+    "jvp",
     "laplacian",
     "partial",
 ]
@@ -191,7 +194,9 @@ def _single_line(F, X, steps, h, order):
     """
     lines = _along_lines(F, X, steps, 1, order)
     scale = _trailing(h, F)
-    x_dot_grad = _trailing(np.sum(np.abs(X), axis=1), F) * np.abs(lines.slope[:, 0]) / scale
+    # keep the line axis (N, 1) so that every array lines up point by point
+    x_dot_grad = _trailing(np.sum(np.abs(X), axis=1), F)[:, None] * np.abs(lines.slope)
+    x_dot_grad = x_dot_grad / scale[:, None]
     error = lines.truncation[:, 0] + roundoff(lines, x_dot_grad)[:, 0]
     return lines.value[:, 0] / scale**order, error / scale**order
 
@@ -457,6 +462,168 @@ def directional(
         return _single_line(F, X, _dense_steps(h, u), h, 1)
 
     return _transform(f, compute, "directional", error, vectorized, step)
+
+
+def _line_step(X: np.ndarray, u: np.ndarray, order: int, step: float | None) -> np.ndarray:
+    """Step ``h = c * max(1, max_i |x_i|)`` (over the coordinates ``u`` moves) along ``u``."""
+    c = step_factor(order) if step is None else step
+    return c * np.maximum(1.0, np.max(np.abs(X) * (u != 0), axis=1))
+
+
+def _check_length(u: np.ndarray, X: np.ndarray) -> None:
+    if X.shape[1] != u.size:
+        raise ValueError(
+            f"wrong number of coordinates: `v` has {u.size} components but the point "
+            f"has n = {X.shape[1]} coordinates."
+        )
+
+
+def jvp(
+    f: Callable,
+    v: Any,
+    *,
+    error: bool = False,
+    vectorized: bool | None = None,
+    step: float | None = None,
+) -> Callable:
+    """Return the Jacobian-vector product ``x -> J_f(x) v`` (``grad f(x) . v`` for scalar f).
+
+    Unlike :func:`directional`, ``v`` is not normalised: the result is linear in ``v``
+    (``jvp(f, 2 v) = 2 jvp(f, v)``, and ``v = 0`` gives 0).
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x, y, ...)`` or ``f(p)``; scalar or ``m`` components.
+    v : array_like, shape (n,)
+        The vector (any length, zero allowed).
+    error : bool, default: False
+        If True, the returned function gives a :class:`Derivative` ``(value, error)``.
+    vectorized : bool or None, default: None
+        Whether ``f`` accepts a batch of points; ``None`` detects it with a probe.
+    step : float or None, default: None
+        Relative step ``c`` (the step along ``v / |v|`` is ``c * max(1, max_i |x_i|)``).
+
+    Returns
+    -------
+    callable
+        ``df`` giving shape ``S`` (``S + (m,)`` for ``m`` outputs): ``|v|`` times the
+        derivative along the unit vector ``v / |v|``, from ``2 K`` evaluations per point.
+
+    Examples
+    --------
+    >>> import calcml
+    >>> f = lambda x, y: x**2 * y
+    >>> round(float(calcml.jvp(f, [3.0, 4.0])(1.0, 2.0)), 10)  # (4, 1) . (3, 4)
+    16.0
+    >>> J = calcml.jvp(lambda x, y: [x * y, x + y], [1.0, 2.0])
+    >>> np.round(J(1.0, 2.0), 10)  # [[2, 1], [1, 1]] @ [1, 2]
+    array([4., 3.])
+    """
+    u, norm = check_vector(v)
+
+    def compute(F, X, step):
+        _check_length(u, X)
+        if norm == 0:
+            zero = np.zeros((X.shape[0],) + F.out_shape)
+            return zero, zero.copy()
+        h = _line_step(X, u, 1, step)
+        value, err = _single_line(F, X, _dense_steps(h, u), h, 1)
+        return value * norm, err * norm
+
+    return _transform(f, compute, "jvp", error, vectorized, step)
+
+
+def _hvp_lines(F, X, u, step):
+    """``H u`` for a unit ``u`` from second differences along ``e_i``, ``u`` and ``e_i + u``.
+
+    With steps ``h_i`` along ``e_i`` and ``g`` along ``u``, the second difference along
+    ``h_i e_i + g u`` is ``q_i = h_i^2 H_ii + 2 h_i g (H u)_i + g^2 u.H u``, so
+    ``(H u)_i = (q_i - h_i^2 H_ii - g^2 u.H u) / (2 h_i g)``: ``2 n + 1`` lines.
+    """
+    N, n = X.shape
+    h = _steps(X, 2, step)
+    g = _line_step(X, u, 2, step)
+    amounts = np.zeros((N, 2 * n + 1, n))
+    axes = np.arange(n)
+    amounts[:, axes, axes] = h
+    amounts[:, n + axes, :] = g[:, None, None] * u
+    amounts[:, n + axes, axes] += h
+    amounts[:, 2 * n, :] = g[:, None] * u
+
+    def steps(b, p):
+        return np.broadcast_to(axes, (b.size, n)), amounts[b, p]
+
+    lines = _along_lines(F, X, steps, 2 * n + 1, 2)
+    grad = lines.slope[:, :n] / h
+    x_dot_grad = np.sum(np.abs(X * grad), axis=1, keepdims=True)
+    q, q_err = lines.value, lines.truncation + roundoff(lines, x_dot_grad)
+    diag, mixed, along = q[:, :n], q[:, n:-1], q[:, -1:]
+    e_diag, e_mixed, e_along = q_err[:, :n], q_err[:, n:-1], q_err[:, -1:]
+    denominator = 2 * h * g[:, None]
+    return (mixed - diag - along) / denominator, (e_mixed + e_diag + e_along) / denominator
+
+
+def hvp(
+    f: Callable,
+    v: Any,
+    *,
+    error: bool = False,
+    vectorized: bool | None = None,
+    step: float | None = None,
+) -> Callable:
+    """Return the Hessian-vector product ``x -> H_f(x) v`` of a scalar function.
+
+    The Hessian is never formed: ``H v`` comes from ``2 n + 1`` second differences
+    (along each ``e_i``, along ``v`` and along each ``e_i + v``, scaled by their steps),
+    ``O(n)`` evaluations per point instead of the Hessian's ``O(n^2)``. The result is
+    linear in ``v`` (``v = 0`` gives 0).
+
+    Parameters
+    ----------
+    f : callable
+        Scalar-valued, ``f(x, y, ...)`` or ``f(p)``.
+    v : array_like, shape (n,)
+        The vector (any length, zero allowed).
+    error : bool, default: False
+        If True, the returned function gives a :class:`Derivative` ``(value, error)``.
+    vectorized : bool or None, default: None
+        Whether ``f`` accepts a batch of points; ``None`` detects it with a probe.
+    step : float or None, default: None
+        Relative step ``c`` (steps are ``c * max(1, |x_i|)``).
+
+    Returns
+    -------
+    callable
+        ``df`` giving shape ``S + (n,)``.
+
+    Notes
+    -----
+    With steps ``h_i`` along ``e_i`` and ``g`` along the unit vector ``u = v / |v|``,
+    the second difference along ``h_i e_i + g u`` is
+    ``h_i^2 H_ii + 2 h_i g (H u)_i + g^2 u.H u``; subtracting the two pure terms
+    leaves ``(H u)_i``. Each second difference is Richardson-extrapolated like
+    :func:`hessian`'s, and ``error`` sums the estimates of the three terms.
+
+    Examples
+    --------
+    >>> import calcml
+    >>> f = lambda x, y: x**2 * y + y**3  # H = [[2y, 2x], [2x, 6y]]
+    >>> np.round(calcml.hvp(f, [1.0, 2.0])(1.0, 1.0), 8)  # [[2, 2], [2, 6]] @ [1, 2]
+    array([ 6., 14.])
+    """
+    u, norm = check_vector(v)
+
+    def compute(F, X, step):
+        _require_scalar(F, "hvp", "Differentiate each component separately.")
+        _check_length(u, X)
+        if norm == 0:
+            zero = np.zeros(X.shape)
+            return zero, zero.copy()
+        value, err = _hvp_lines(F, X, u, step)
+        return value * norm, err * norm
+
+    return _transform(f, compute, "hvp", error, vectorized, step)
 
 
 def partial(
