@@ -127,7 +127,7 @@ class Exercise:
         --------
         >>> from calcml.exercise_bank import exercise
         >>> exercise("01.1").expected_value()
-        array([4., 5.])
+        array([-4.,  7.])
         """
         if self.id not in _RESOLVED:
             resolve_all([self])
