@@ -25,10 +25,14 @@ from .optimize import (
     DIVERGED,
     MAX_STEPS,
     SINGULAR_HESSIAN,
+    GradientNoise,
     OptimizeResult,
     adam,
     gradient_descent,
+    gradient_noise,
+    learning_rate_schedule,
     newton,
+    sgd,
 )
 from .sampled import LocalPolynomialInterpolator, MultivariateDerivatives, SplineInterpolator
 from .transforms import (
@@ -53,6 +57,10 @@ __all__ = [
     "adam",
     "gradient_descent",
     "newton",
+    "GradientNoise",
+    "gradient_noise",
+    "learning_rate_schedule",
+    "sgd",
     "ChainRuleCheck",
     "JacobianProduct",
     "TwoLayerNet",
