@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from IPython.display import display
@@ -12,6 +13,42 @@ from ..grading.judge import Verdict, judge
 from ._feedback import bundle
 
 __all__ = ["submit", "check", "submission_bundle"]
+
+#: The functions submitted in this kernel (the grader calls them at its own points afterwards).
+_SUBMITTED: dict[str, Any] = {}
+PROBE_MIME = "application/vnd.calcml.probes+json"
+
+
+def _decode_arg(arg: Any) -> Any:
+    """Decode a probe argument: a number, an array, or a test function of the bank."""
+    if isinstance(arg, dict) and "array" in arg:
+        import numpy as np
+
+        return np.asarray(arg["array"], dtype=float)
+    if isinstance(arg, dict) and isinstance(arg.get("callable"), str):
+        import importlib
+
+        module, _, name = arg["callable"].partition(":")
+        if not module.startswith("calcml.exercise_bank."):
+            raise ValueError(f"probe functions come from calcml.exercise_bank, not {module!r}")
+        return getattr(importlib.import_module(module), name)
+    return arg
+
+
+def _evaluate_submitted(probes: str) -> None:
+    """Call each submitted function at the grader's points; display the encoded values.
+
+    Run by the grader's worker in the kernel after the notebook ran. ``probes`` is JSON:
+    exercise id -> list of argument lists.
+    """
+    out: dict[str, Any] = {}
+    for ex_id, arg_lists in json.loads(probes).items():
+        func = _SUBMITTED.get(ex_id)
+        if func is None:
+            continue
+        args = [tuple(_decode_arg(a) for a in arg_list) for arg_list in arg_lists]
+        out[ex_id] = encode_answer(func, args)
+    display({PROBE_MIME: out, "text/plain": "evaluated"}, raw=True)
 
 
 def _payload(exercise_id: str, answer: Any) -> dict[str, Any]:
@@ -100,4 +137,9 @@ def submit(exercise_id: str, answer: Any) -> None:
     >>> submit("01.1", [4, 5])  # doctest: +SKIP
     Exercise 01.1: Correct. [2/2 points]
     """
-    display(submission_bundle(exercise_id, answer), raw=True)
+    bundle = submission_bundle(exercise_id, answer)
+    if callable(answer):
+        _SUBMITTED[exercise_id] = answer
+    else:
+        _SUBMITTED.pop(exercise_id, None)
+    display(bundle, raw=True)
