@@ -1,0 +1,279 @@
+"""calcml.autodiff: reverse mode against exact formulas and against calcml.grad (differences)."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays, mutually_broadcastable_shapes
+
+import calcml
+from calcml import autodiff as ad
+
+SETTINGS = settings(max_examples=25, deadline=None)
+values = st.floats(-2, 2, allow_nan=False, allow_infinity=False)
+RNG = np.random.default_rng(5651219684984213)
+
+
+def numeric(f, x):
+    """The gradient of f at the array x from calcml.grad (finite differences), shaped like x."""
+    x = np.asarray(x, dtype=float)
+    flat = calcml.grad(lambda p: f(p.reshape(x.shape)), vectorized=False)(x.ravel())
+    return flat.reshape(x.shape)
+
+
+def check(f, x, rtol=1e-6, atol=1e-7):
+    g = ad.grad(f)(x)
+    assert g.shape == np.shape(x)
+    np.testing.assert_allclose(g, numeric(f, x), rtol=rtol, atol=atol)
+    return g
+
+
+# ---------------------------------------------------------------- exact formulas
+
+
+def test_linear_form_gradient_is_a():
+    a, x = RNG.standard_normal(4), RNG.standard_normal(4)
+    np.testing.assert_allclose(ad.grad(lambda x: a @ x)(x), a)
+
+
+def test_quadratic_form_gradient_is_A_plus_AT_x():
+    A, x = RNG.standard_normal((3, 3)), RNG.standard_normal(3)
+    np.testing.assert_allclose(ad.grad(lambda x: x @ A @ x)(x), (A + A.T) @ x, rtol=1e-12)
+
+
+def test_least_squares_gradient_and_normal_equations():
+    A, b = RNG.standard_normal((6, 3)), RNG.standard_normal(6)
+    loss = lambda x: ((A @ x - b) ** 2).sum()  # noqa: E731
+    x = RNG.standard_normal(3)
+    np.testing.assert_allclose(ad.grad(loss)(x), 2 * A.T @ (A @ x - b), rtol=1e-12)
+    x_star = np.linalg.solve(A.T @ A, A.T @ b)
+    np.testing.assert_allclose(ad.grad(loss)(x_star), 0, atol=1e-12)
+
+
+def test_linear_layer_weight_and_input_gradients():
+    W, x, delta = RNG.standard_normal((3, 4)), RNG.standard_normal(4), RNG.standard_normal(3)
+    dW, dx = ad.grad(lambda W, x: delta @ (W @ x), argnums=(0, 1))(W, x)
+    np.testing.assert_allclose(dW, np.outer(delta, x), rtol=1e-12)
+    np.testing.assert_allclose(dx, W.T @ delta, rtol=1e-12)
+
+
+def test_softmax_jacobian_rows_and_logsumexp():
+    z = np.array([1.0, -0.5, 2.0, 0.3])
+    p = ad.softmax(ad.Node(z)).value
+    J = np.diag(p) - np.outer(p, p)
+    for i in range(4):
+        np.testing.assert_allclose(ad.grad(lambda z, i=i: ad.softmax(z)[i])(z), J[i], atol=1e-14)
+    np.testing.assert_allclose(ad.grad(ad.logsumexp)(z), p, rtol=1e-12)
+    big = z + 1000.0  # the shift keeps it finite
+    assert np.isclose(ad.logsumexp(ad.Node(big)).value, 1000 + np.log(np.exp(z).sum()))
+
+
+def test_softmax_cross_entropy_gradient_is_p_minus_y():
+    Z = RNG.standard_normal((5, 3))
+    Y = np.eye(3)[[0, 2, 1, 1, 0]]
+    loss = lambda Z: (ad.logsumexp(Z, axis=1) - (Z * Y).sum(axis=1)).mean()  # noqa: E731
+    P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(ad.grad(loss)(Z), (P - Y) / 5, rtol=1e-12)
+
+
+def two_layer_loss(params, X, Y):
+    H = np.tanh(X @ params["W1"].T + params["b1"])
+    Z = H @ params["W2"].T + params["b2"]
+    return (ad.logsumexp(Z, axis=1) - (Z * Y).sum(axis=1)).mean()
+
+
+def test_two_layer_mlp_against_differences_and_by_hand():
+    X, Y = RNG.standard_normal((7, 4)), np.eye(3)[RNG.integers(0, 3, 7)]
+    params = {
+        "W1": RNG.standard_normal((5, 4)),
+        "b1": RNG.standard_normal(5),
+        "W2": RNG.standard_normal((3, 5)),
+        "b2": RNG.standard_normal(3),
+    }
+    g = ad.grad(two_layer_loss)(params, X, Y)
+    assert {k: v.shape for k, v in g.items()} == {k: v.shape for k, v in params.items()}
+    for name in params:
+
+        def f(w, name=name):
+            return two_layer_loss({**params, name: w}, X, Y)
+
+        np.testing.assert_allclose(g[name], numeric(f, params[name]), rtol=1e-6, atol=1e-8)
+    # by hand: delta2 = (P - Y) / N, dW2 = delta2^T H, delta1 = delta2 W2 * (1 - H^2)
+    H = np.tanh(X @ params["W1"].T + params["b1"])
+    Z = H @ params["W2"].T + params["b2"]
+    P = np.exp(Z - Z.max(1, keepdims=True))
+    P /= P.sum(1, keepdims=True)
+    d2 = (P - Y) / len(X)
+    d1 = d2 @ params["W2"] * (1 - H**2)
+    np.testing.assert_allclose(g["W2"], d2.T @ H, rtol=1e-10)
+    np.testing.assert_allclose(g["b2"], d2.sum(0), rtol=1e-10)
+    np.testing.assert_allclose(g["W1"], d1.T @ X, rtol=1e-10)
+    np.testing.assert_allclose(g["b1"], d1.sum(0), rtol=1e-10)
+
+
+# ---------------------------------------------------------------- gates, fan-out, paths
+
+
+def test_gates_add_distributes_multiply_swaps_max_routes():
+    x, y = 3.0, -2.0
+    assert ad.grad(lambda x, y: x + y, argnums=(0, 1))(x, y) == (1.0, 1.0)
+    assert ad.grad(lambda x, y: x * y, argnums=(0, 1))(x, y) == (-2.0, 3.0)
+    assert ad.grad(lambda x, y: ad.maximum(x, y), argnums=(0, 1))(x, y) == (1.0, 0.0)
+    v = np.array([1.0, 5.0, 5.0, 2.0])
+    np.testing.assert_array_equal(ad.grad(lambda v: v.max())(v), [0, 0.5, 0.5, 0])
+    np.testing.assert_array_equal(ad.grad(lambda v: ad.relu(v - 2).sum())(v), [0, 1, 1, 0])
+
+
+def test_fan_out_adds_gradients():
+    # x feeds three branches; a node used twice (y * y) and a diamond (u + u * x)
+    f = lambda x: (lambda y: y * y + ad.exp(y) * x)(np.tanh(x)).sum()  # noqa: E731
+    check(f, np.array([0.3, -1.2, 2.0]))
+    g = ad.grad(lambda x: x * x * x)(2.0)
+    assert g.shape == () and float(g) == 12.0
+
+
+def test_broadcasting_sums_back_over_stretched_axes():
+    a, b = RNG.standard_normal((4, 1, 3)), RNG.standard_normal((5, 1))
+    da, db = ad.grad(lambda a, b: (a * b + a / (2 + b**2)).sum(), argnums=(0, 1))(a, b)
+    assert da.shape == a.shape and db.shape == b.shape
+    check(lambda a: (a * b + a / (2 + b**2)).sum(), a)
+    check(lambda b: ((a - b) ** 2 * np.exp(-b)).mean(), b)
+
+
+def test_reshape_transpose_indexing_paths():
+    x = RNG.standard_normal(12)
+    check(lambda x: (x.reshape(3, 4).T @ np.arange(3.0)).sum() ** 2, x)
+    check(lambda x: (x.reshape((2, 6))[:, 1:4] ** 3).sum(), x)
+    check(lambda x: (x[[0, 0, 3, 5]] * np.array([1.0, 2.0, 3.0, 4.0])).sum(), x)  # repeats add
+    keep = np.arange(12) % 3 != 1  # a boolean mask
+    check(lambda x: np.tanh(x[keep]).sum() + x[-1], x)
+    check(lambda x: np.transpose(x.reshape(2, 3, 2), (2, 0, 1))[1].sum(axis=0).max(), x)
+
+
+def test_matmul_shapes():
+    A, B = RNG.standard_normal((3, 4)), RNG.standard_normal((4, 2))
+    check(lambda A: np.tanh(A @ B).sum(), A)
+    check(lambda B: np.tanh(A @ B).sum(), B)
+    v = RNG.standard_normal(4)
+    check(lambda v: (A @ v) @ (A @ v), v)
+    S = RNG.standard_normal((2, 3, 4))  # a stack of matrices times one matrix
+    check(lambda S: (S @ B).sum(), S)
+    check(lambda B: (S @ B).sum(), B)
+
+
+def test_numpy_functions_and_reductions_dispatch():
+    x = RNG.standard_normal((3, 4))
+    f = lambda x: np.sum(np.sqrt(np.exp(x)) * np.abs(x), axis=1, keepdims=True).mean()  # noqa: E731
+    check(f, x)
+    check(lambda x: np.log(1 + x**2).sum(axis=(0, 1)), x)
+    check(lambda x: np.mean(np.maximum(x, 0.1 * x) ** 2, axis=0).sum(), x)
+    check(lambda x: (2.0**x).sum() - (1 / (1 + np.exp(-x))).sum(), x)
+    assert ad.value_and_grad(lambda x: (x**2).sum())(x)[0] == pytest.approx((x**2).sum())
+
+
+def test_comparisons_give_plain_masks():
+    x = ad.Node(np.array([-1.0, 2.0]))
+    np.testing.assert_array_equal(x > 0, [False, True])
+    np.testing.assert_array_equal(np.array([0.0, 0.0]) < x, [False, True])
+
+
+def test_parameters_in_tuple_and_argument_not_differentiated():
+    p = (np.array([1.0, 2.0]), np.array(3.0))
+    g = ad.grad(lambda p, c: (p[0] * p[1] * c).sum())(p, 2.0)
+    assert isinstance(g, tuple)
+    np.testing.assert_allclose(g[0], [6.0, 6.0])
+    assert float(g[1]) == 6.0
+    # an input f does not use gets a zero gradient of its shape
+    np.testing.assert_array_equal(ad.grad(lambda x, y: y**2)(np.ones((2, 2)), 1.0), 0)
+
+
+# ---------------------------------------------------------------- properties
+
+
+@st.composite
+def broadcast_pair(draw):
+    shapes = mutually_broadcastable_shapes(num_shapes=2, base_shape=(2, 3), max_dims=3)
+    a_shape, b_shape = draw(shapes).input_shapes
+    a = draw(arrays(float, a_shape, elements=values))
+    b = draw(arrays(float, b_shape, elements=values))
+    return a, b
+
+
+@SETTINGS
+@given(broadcast_pair())
+def test_property_broadcast_arithmetic_matches_differences(pair):
+    a, b = pair
+    f = lambda a, b: (np.tanh(a * b) + (a - b) ** 2 / (1 + b**2) - a / (2 + a**2)).sum()  # noqa: E731
+    da, db = ad.grad(f, argnums=(0, 1))(a, b)
+    np.testing.assert_allclose(da, numeric(lambda a: f(a, b), a), rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(db, numeric(lambda b: f(a, b), b), rtol=1e-6, atol=1e-7)
+
+
+@SETTINGS
+@given(
+    st.integers(1, 4).flatmap(
+        lambda n: st.tuples(
+            arrays(float, (n, n), elements=values), arrays(float, n, elements=values)
+        )
+    )
+)
+def test_property_quadratic_form_exact(case):
+    A, x = case
+    np.testing.assert_allclose(
+        ad.grad(lambda x: x @ A @ x)(x), (A + A.T) @ x, rtol=1e-12, atol=1e-12
+    )
+
+
+@SETTINGS
+@given(arrays(float, (2, 6), elements=values), st.integers(0, 5), st.integers(1, 3))
+def test_property_reshape_and_slices_match_differences(x, start, width):
+    def f(x):
+        y = x.reshape(3, 4).T  # (4, 3)
+        return (np.exp(0.5 * y[:, 1:]) * y[start % 4, 1:]).sum() + (
+            x[:, start : start + width] ** 2
+        ).sum()
+
+    check(f, x)
+
+
+@SETTINGS
+@given(arrays(float, (4, 3), elements=values), st.lists(st.integers(0, 2), min_size=4, max_size=4))
+def test_property_softmax_cross_entropy_is_p_minus_y(Z, labels):
+    Y = np.eye(3)[labels]
+    loss = lambda Z: (ad.logsumexp(Z, axis=1) - (Z * Y).sum(axis=1)).sum()  # noqa: E731
+    P = np.exp(Z - Z.max(1, keepdims=True))
+    P /= P.sum(1, keepdims=True)
+    np.testing.assert_allclose(ad.grad(loss)(Z), P - Y, atol=1e-12)
+
+
+# ---------------------------------------------------------------- errors
+
+
+def test_input_validation():
+    x = np.array([1.0, 2.0])
+    with pytest.raises(ValueError, match=r"return a scalar .* shape \(2,\)"):
+        ad.grad(lambda x: x * 2)(x)
+    with pytest.raises(TypeError, match="cannot differentiate numpy.sin"):
+        ad.grad(lambda x: np.sin(x).sum())(x)
+    with pytest.raises(TypeError, match="cannot differentiate numpy.concatenate"):
+        ad.grad(lambda x: np.concatenate([x, x]).sum())(x)
+    with pytest.raises(TypeError, match="cannot differentiate numpy.add.reduce"):
+        ad.grad(lambda x: np.add.reduce(x))(x)
+    with pytest.raises(TypeError, match="cannot become a numpy array"):
+        ad.grad(lambda x: np.asarray(x).sum())(x)
+    with pytest.raises(AttributeError, match="Node has no method 'cumsum'"):
+        ad.grad(lambda x: x.cumsum().sum())(x)
+    with pytest.raises(TypeError, match="argument 0 is a list"):
+        ad.grad(lambda x: x.sum())([1.0, 2.0])
+    with pytest.raises(TypeError, match="argument 0 is a str"):
+        ad.grad(lambda x: x.sum())("1, 2")
+    with pytest.raises(TypeError, match=r"argument 0\['w'\] is a ndarray of bool"):
+        ad.grad(lambda p: p["w"].sum())({"w": np.array([True])})
+    with pytest.raises(TypeError, match="constant real exponent"):
+        ad.grad(lambda x: (x**x).sum())(x)
+    with pytest.raises(TypeError, match="needs a function"):
+        ad.grad(3.0)
+    with pytest.raises(ValueError, match="argnums=2"):
+        ad.grad(lambda x: x.sum(), argnums=2)(x)
+    with pytest.raises(TypeError, match="only axis and keepdims"):
+        ad.grad(lambda x: np.sum(x, dtype=np.float32))(x)
