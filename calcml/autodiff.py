@@ -161,7 +161,9 @@ def _also_numpy(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         out = fn(*args, **kwargs)
-        return out if any(isinstance(a, Node) for a in args) else out.value
+        if isinstance(out, Node) and not any(isinstance(a, Node) for a in args):
+            return out.value
+        return out
 
     return wrapper
 

@@ -171,6 +171,15 @@ def test_numpy_functions_and_reductions_dispatch():
     assert ad.value_and_grad(lambda x: (x**2).sum())(x)[0] == pytest.approx((x**2).sum())
 
 
+def test_functions_on_plain_arrays_return_plain_arrays():
+    z = np.array([[1.0, 2.0], [0.0, -1.0]])
+    p = ad.softmax(z, axis=1)
+    assert isinstance(p, np.ndarray)
+    np.testing.assert_allclose(p, np.exp(z) / np.exp(z).sum(1, keepdims=True))
+    assert isinstance(ad.logsumexp(z), float | np.floating | np.ndarray)
+    np.testing.assert_allclose(ad.relu(z), np.maximum(z, 0))
+
+
 def test_comparisons_give_plain_masks():
     x = ad.Node(np.array([-1.0, 2.0]))
     np.testing.assert_array_equal(x > 0, [False, True])
