@@ -99,6 +99,7 @@ def setup(app: Sphinx) -> dict:
     static = Path(__file__).parent / "static"
     app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(static)))
     app.add_css_file("calcml_book.css")
+    app.add_js_file("calcml_book.js", loading_method="defer")
     app.connect("builder-inited", _check_vendored)
     app.connect("source-read", _drop_hidden_mime_types)
     app.connect("html-page-context", _dedupe_scripts, priority=900)

@@ -1,0 +1,47 @@
+/* Added to every page by _ext/book_offline.py.
+
+   Sidebar buttons. pydata-sphinx-theme 0.17.1 and sphinx-book-theme 1.3.0 bind the drawer
+   (phone) and the collapse (laptop) to the FIRST `.primary-toggle` / `.secondary-toggle` of the
+   page, which is a copy in the site header that this theme hides; the buttons a reader sees do
+   nothing (pydata-sphinx-theme issue #2451). Forward a click on any other copy to the bound one,
+   which runs the themes' own handlers (open the drawer below 992 px, collapse above). */
+(function () {
+  "use strict";
+  document.addEventListener(
+    "click",
+    function (event) {
+      if (!event.target.closest) return;
+      ["primary", "secondary"].forEach(function (side) {
+        var clicked = event.target.closest("." + side + "-toggle");
+        var bound = document.querySelector("." + side + "-toggle");
+        if (!clicked || !bound || clicked === bound) return;
+        event.preventDefault();
+        event.stopPropagation();
+        clicked.blur(); // a tap leaves no tooltip over the search button
+        bound.click();
+      });
+    },
+    true
+  );
+})();
+
+/* Figures keep text >= 9 px on a phone. A figure's PNG carries its page size (its width
+   attribute; the file has twice as many pixels) or, for older outputs, is 1:1. Its smallest text
+   (matplotlib "small", 8.3 pt at 100 dpi) is 11.6 px at that size, so it may shrink with the
+   column down to MIN_SCALE; below that it keeps its size and its output area scrolls. */
+(function () {
+  "use strict";
+  var MIN_SCALE = 0.8;
+  function fit(img) {
+    var natural = parseFloat(img.getAttribute("width")) || img.naturalWidth;
+    if (natural) img.style.minWidth = Math.round(natural * MIN_SCALE) + "px";
+  }
+  function all() {
+    document.querySelectorAll(".bd-article .cell_output img").forEach(function (img) {
+      if (img.complete) fit(img);
+      else img.addEventListener("load", function () { fit(img); }, { once: true });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", all);
+  else all();
+})();
