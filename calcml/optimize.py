@@ -769,6 +769,7 @@ def sgd(
     beta2: float = 0.999,
     eps: float = 1e-8,
     seed: int = 0,
+    replace: bool = False,
     record: str = "epoch",
     max_norm: float = 1e8,
 ) -> OptimizeResult:
@@ -822,6 +823,11 @@ def sgd(
         Added to the denominator of RMSProp and Adam; must be positive.
     seed : int, default: 0
         Seed of the shuffling: the same seed gives the same run.
+    replace : bool, default: False
+        ``False``: each epoch is a reshuffled pass over the data (common practice).
+        ``True``: every minibatch is drawn independently, with replacement, and an "epoch" is
+        just ``ceil(N / B)`` updates; the noise is then independent from step to step, as the
+        textbook analysis of SGD assumes.
     record : {"epoch", "step"}, default: "epoch"
         Record the point after every epoch (``epochs + 1`` entries) or after every update.
         Each record evaluates `f` and the full gradient (``N`` examples), so ``"step"`` is for
@@ -906,9 +912,12 @@ def sgd(
         return _divergence(x, value, norms[-1], max_norm)
 
     for _ in range(epochs):
-        order = rng.permutation(n_samples)
+        order = rng.permutation(n_samples) if not replace else None
         for start in range(0, n_samples, batch_size):
-            idx = order[start : start + batch_size]
+            if replace:
+                idx = rng.integers(0, n_samples, size=min(batch_size, n_samples - start))
+            else:
+                idx = order[start : start + batch_size]
             with np.errstate(over="ignore", invalid="ignore"):
                 g = np.asarray(grad(x, idx), dtype=float)
                 x = update(x, g, rates[nit], lambda p, idx=idx: np.asarray(grad(p, idx), float))

@@ -239,3 +239,24 @@ def test_input_validation(problem):
         calcml.gradient_noise(grad, [0.0, 0.0], 400, [401], replace=False)
     with pytest.raises(TypeError, match="1-D sequence of integers"):
         calcml.gradient_noise(grad, [0.0, 0.0], 400, [1.5])
+
+
+def test_independent_sampling_noise_ball_matches_the_quadratic_prediction(problem):
+    # near w*, SGD on a quadratic settles at E f - f* = eta tr(Sigma) / (4 B) to first order in
+    # eta, with Sigma the covariance of the per-example gradients at w*
+    f, grad, w_star, _ = problem
+    per_example = np.array([grad(w_star, [i]) for i in range(400)])
+    sigma2 = np.mean(np.sum(per_example**2, axis=1))
+    for eta, batch in ((0.02, 1), (0.04, 4)):
+        res = calcml.sgd(f, w_star, grad=grad, n_samples=400, batch_size=batch, epochs=60,
+                         learning_rate=eta, replace=True, seed=2)  # fmt: skip
+        predicted = eta * sigma2 / (4 * batch)
+        assert tail_gap(res, f(w_star), 50) == pytest.approx(predicted, rel=0.25)
+
+
+def test_independent_sampling_is_seeded_and_counts_steps_like_epochs(problem):
+    f, grad, _, _ = problem
+    kw = dict(grad=grad, n_samples=400, batch_size=64, epochs=2, learning_rate=0.05, replace=True)
+    a, b = calcml.sgd(f, [0.0, 0.0], **kw), calcml.sgd(f, [0.0, 0.0], **kw)
+    np.testing.assert_array_equal(a.path, b.path)
+    assert a.nit == 14
