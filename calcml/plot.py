@@ -28,6 +28,8 @@ __all__ = [
     "CMAP",
     "COLORS",
     "alt_text",
+    "chord_tangent",
+    "constrained_optimum",
     "contour_gradient",
     "definite_fraction",
     "descent_path",
@@ -899,5 +901,159 @@ def definite_fraction(dims, fraction, *, high=None, ax: Axes | None = None) -> A
         ax,
         "Log-scale plot of the fraction of random symmetric matrices that are positive "
         "definite against dimension, beside the (1/2)^n heuristic.",
+    )
+    return ax
+
+
+# ---------------------------------------------------------------------------------------------
+# convexity and constrained optimisation (chapter 12)
+# ---------------------------------------------------------------------------------------------
+
+
+def chord_tangent(f: Callable, a: float, b: float, x0: float, *, ax: Axes | None = None) -> Axes:
+    r"""Draw a function of one variable with a chord and a tangent line: the two convexity tests.
+
+    A convex function lies below each chord and above each tangent line; a non-convex one
+    breaks at least one of the two, which the figure makes visible.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x)`` of a real number, vectorised over arrays (e.g. ``np.cosh``).
+    a, b : float
+        Ends of the chord, ``a < b``; the curve is drawn over ``[a - w/4, b + w/4]`` with
+        ``w = b - a``.
+    x0 : float
+        Where the tangent line touches (derivative from :func:`calcml.derivative`).
+    ax : Axes, optional
+        Where to draw; default a new figure.
+
+    Returns
+    -------
+    Axes
+        The curve, the chord (dashed) with its end points, and the tangent (dotted).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from calcml import plot
+    >>> ax = plot.chord_tangent(np.cosh, -1.0, 2.0, 0.5)
+    >>> [line.get_label() for line in ax.lines]
+    ['$f$', 'chord', 'tangent at $x_0$']
+    >>> plot.plt.close(ax.figure)
+    """
+    lo, hi = _limits((a, b), "(a, b)")
+    if not callable(f):
+        raise TypeError(f"`f` must be a callable of one real number, got {type(f).__name__}.")
+    from .transforms import derivative
+
+    ax = _new_axes(ax)
+    w = hi - lo
+    x = np.linspace(lo - w / 4, hi + w / 4, 300)
+    y = np.asarray(f(x), dtype=float)
+    x0 = float(x0)
+    y0, slope = float(f(x0)), float(derivative(f, x0).value)
+    ends = np.array([lo, hi])
+    ax.plot(x, y, color=COLORS[0], linewidth=2.5, label="$f$")
+    ax.plot(ends, np.asarray(f(ends), dtype=float), "--o", color=COLORS[1], label="chord")
+    ax.plot(x, y0 + slope * (x - x0), ":", color=COLORS[2], linewidth=2, label="tangent at $x_0$")
+    span = np.ptp(y)
+    ax.set_ylim(y.min() - 0.15 * span, y.max() + 0.15 * span)
+    ax.legend(loc="best", fontsize="small")
+    _label(ax, "$x$", "$f(x)$")
+    _describe(
+        ax,
+        f"A curve over [{x[0]:.2g}, {x[-1]:.2g}] with a dashed chord from x = {lo:g} to "
+        f"x = {hi:g} and a dotted tangent line at x = {x0:g}.",
+    )
+    return ax
+
+
+def constrained_optimum(
+    f: Callable,
+    g: Callable,
+    point,
+    xlim,
+    ylim,
+    *,
+    feasible: bool = False,
+    levels: int = 15,
+    length: float | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    r"""Draw contours of `f`, the constraint curve ``g = 0`` and both gradients at `point`.
+
+    At a constrained optimum of `f` on ``g = 0`` the two gradients are parallel (Lagrange);
+    at an optimum on the boundary of ``g <= 0`` the gradient of `f` points into the feasible
+    set, against ``grad g`` (KKT).
+
+    Parameters
+    ----------
+    f, g : callable
+        ``f(p)`` and ``g(p)`` of a point ``(2,)`` (or vectorised over ``(k, 2)``), or of
+        ``(x, y)``.
+    point : array_like, shape (2,)
+        The candidate optimum, where the gradients are drawn (from :func:`calcml.grad`).
+    xlim, ylim : (float, float)
+        The plotted ranges.
+    feasible : bool, default: False
+        Shade the region ``g <= 0`` (an inequality constraint).
+    levels : int, default: 15
+        Contour levels of `f`.
+    length : float, optional
+        Length of each drawn gradient arrow (both are normalised to it so their directions
+        compare); default a fifth of the ``x`` range.
+    ax : Axes, optional
+        Where to draw; default a new figure.
+
+    Returns
+    -------
+    Axes
+        Contours of `f`, the curve ``g = 0`` (black), the point, and arrows along
+        ``grad f`` and ``grad g``.
+
+    Examples
+    --------
+    >>> from calcml import plot
+    >>> f = lambda p: p[0] + 2 * p[1]
+    >>> g = lambda p: p[0] ** 2 + p[1] ** 2 - 5
+    >>> ax = plot.constrained_optimum(f, g, [-1, -2], (-3, 3), (-3, 3))
+    >>> [a.get_label() for a in ax.patches]
+    ['$\\nabla f$ (direction)', '$\\nabla g$ (direction)']
+    >>> plot.plt.close(ax.figure)
+    """
+    from .transforms import grad
+
+    p = _vector2(point, "point")
+    xlim, ylim = _limits(xlim, "xlim"), _limits(ylim, "ylim")
+    f1, g1 = point_function(f), point_function(g)
+    ax = _new_axes(ax)
+    _contours(ax, f1, xlim, ylim, levels)
+    X, Y = _grid(xlim, ylim, 200)
+    G = _on_grid(g1, X, Y)
+    if feasible:
+        ax.contourf(X, Y, G, levels=[G.min() - 1, 0], colors=[COLORS[5]], alpha=0.25)
+    ax.contour(X, Y, G, levels=[0], colors=[COLORS[6]], linewidths=2.5)
+    reach = (xlim[1] - xlim[0]) / 5 if length is None else float(length)
+    arrows = {}
+    for fn, color, name in ((f1, COLORS[0], "f"), (g1, COLORS[1], "g")):
+        d = np.asarray(grad(fn)(p), dtype=float)
+        if not np.all(np.isfinite(d)) or np.linalg.norm(d) < 1e-8:
+            raise ValueError(f"grad {name} is zero or not finite at `point`: nothing to draw.")
+        arrows[name] = d / np.linalg.norm(d)
+        _arrow(ax, p, reach * arrows[name], color, label=rf"$\nabla {name}$ (direction)")
+    ax.plot(*p, "o", color=COLORS[6], markersize=7)
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    ax.set_aspect("equal")
+    ax.legend(loc="upper left", fontsize="small")
+    _label(ax)
+    cos = float(arrows["f"] @ arrows["g"])
+    relation = "parallel" if cos > 0.999 else "opposite" if cos < -0.999 else "not parallel"
+    region = " with the feasible region g <= 0 shaded" if feasible else ""
+    _describe(
+        ax,
+        f"Contour lines of f with the constraint curve g = 0 in black{region}, and at "
+        f"{np.round(p, 2).tolist()} arrows along grad f and grad g, which are {relation}.",
     )
     return ax

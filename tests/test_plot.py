@@ -244,3 +244,56 @@ def test_hessian_eigen_surface_draws_the_two_eigen_parabolas():
     plt.close(ax.figure)
     with pytest.raises(ValueError, match="view"):
         plot.hessian_eigen(np.eye(2), view="3d")
+
+
+# chapter 12: convexity and constrained optimisation
+
+
+def test_chord_tangent_draws_the_chord_through_the_end_points_and_the_tangent_slope():
+    ax = plot.chord_tangent(np.cosh, -1.0, 2.0, 0.5)
+    curve, chord, tangent = ax.lines
+    np.testing.assert_allclose(chord.get_xdata(), [-1.0, 2.0])
+    np.testing.assert_allclose(chord.get_ydata(), np.cosh([-1.0, 2.0]))
+    x, y = tangent.get_xdata(), tangent.get_ydata()
+    np.testing.assert_allclose(np.diff(y) / np.diff(x), np.sinh(0.5), rtol=1e-7)
+    np.testing.assert_allclose(np.interp(0.5, x, y), np.cosh(0.5), rtol=1e-4)
+    # convex: the tangent lies below the curve everywhere
+    assert np.all(curve.get_ydata() >= y - 1e-9)
+    assert "chord from x = -1 to x = 2" in plot.alt_text(ax)
+
+
+def test_chord_tangent_validation():
+    with pytest.raises(ValueError, match=r"`\(a, b\)` must be finite with low < high"):
+        plot.chord_tangent(np.cosh, 2.0, 1.0, 0.0)
+    with pytest.raises(TypeError, match="`f` must be a callable"):
+        plot.chord_tangent(3.0, 0.0, 1.0, 0.5)
+
+
+def test_constrained_optimum_arrows_follow_the_gradients():
+    def f(p):
+        return p[0] + 2 * p[1]
+
+    def g(p):
+        return p[0] ** 2 + p[1] ** 2 - 5
+
+    ax = plot.constrained_optimum(f, g, [-1.0, -2.0], (-3, 3), (-3, 3), length=0.5)
+    assert [a.get_label() for a in of_type(ax, FancyArrowPatch)] == [
+        r"$\nabla f$ (direction)",
+        r"$\nabla g$ (direction)",
+    ]
+    # the constraint curve g = 0 is one black contour at level 0; f has its own contours
+    sets = [c for c in ax.collections if isinstance(c, ContourSet)]
+    assert any(list(c.levels) == [0] for c in sets) and len(sets) == 2
+    assert "which are opposite" in plot.alt_text(ax)  # grad f = (1, 2), grad g = (-2, -4)
+    ax = plot.constrained_optimum(f, g, [1.0, 2.0], (-3, 3), (-3, 3), feasible=True)
+    assert "which are parallel" in plot.alt_text(ax) and "shaded" in plot.alt_text(ax)
+    assert len([c for c in ax.collections if isinstance(c, ContourSet)]) == 3
+    ax = plot.constrained_optimum(f, g, [0.0, 2.0], (-3, 3), (-3, 3))
+    assert "not parallel" in plot.alt_text(ax)  # not on the circle's optimum
+
+
+def test_constrained_optimum_refuses_a_zero_gradient():
+    with pytest.raises(ValueError, match="grad g is zero"):
+        plot.constrained_optimum(
+            lambda p: p[0], lambda p: p[1] ** 2 - p[0] ** 3, [0.0, 0.0], (-1, 1), (-1, 1)
+        )
