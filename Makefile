@@ -7,6 +7,7 @@ BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 VENDOR   := _vendor/.vendored
 CHROMIUM := /usr/bin/chromium
+BWRAP    := /usr/bin/bwrap
 PORT     ?= 8000
 export DEBIAN_FRONTEND := noninteractive
 
@@ -16,7 +17,7 @@ NOTEBOOKS := chapters exercises solutions
 NBVAL     := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 PYTEST    := $(BIN)/pytest -n 2 --dist loadfile $(NBVAL) tests calcml $(NOTEBOOKS)
 
-.PHONY: book serve test lint notebooks clean
+.PHONY: book serve test lint notebooks lab clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -35,6 +36,10 @@ $(VENDOR): package.json package-lock.json tools/vendor_js.sh
 $(CHROMIUM):
 	apt-get update -q && apt-get install -y -q chromium
 
+# Debian's bubblewrap: calcml-grade runs every student's notebook inside it.
+$(BWRAP):
+	apt-get update -q && apt-get install -y -q bubblewrap
+
 book: $(STAMP) $(VENDOR)
 	$(BIN)/jupyter-book build . -W --keep-going --all
 
@@ -45,8 +50,18 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) lint book $(CHROMIUM)
+test: $(STAMP) lint book $(CHROMIUM) $(BWRAP)
 	$(PYTEST)
+
+# JupyterLab on the course's notebooks (requirements-lab.txt). Jupyter refuses to run as root
+# unless told to: as root (containers, this project's CI machines) it gets --allow-root.
+LAB := $(VENV)/.lab
+$(LAB): $(STAMP) requirements-lab.txt
+	$(BIN)/pip install -q -r requirements-lab.txt
+	touch $(LAB)
+
+lab: $(LAB)
+	$(BIN)/jupyter lab --ip 127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) chapters/01_partial_derivatives.ipynb
 
 # Re-execute every notebook in place and save its outputs (what the site shows, what nbval checks).
 notebooks: $(STAMP)

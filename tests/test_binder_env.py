@@ -12,15 +12,13 @@ pip uses its local cache, so the run takes a minute or two (see README.md).
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from freshenv import FreshVenv, copy_repository
 
 ROOT = Path(__file__).resolve().parents[1]
 BINDER = ROOT / "binder"
@@ -40,7 +38,15 @@ def _pins(path: Path) -> dict[str, str]:
 
 def test_binder_pins_match_the_stack_the_outputs_were_computed_with():
     binder, main = _pins(BINDER / "requirements.txt"), _pins(ROOT / "requirements.txt")
-    assert set(binder) == {"numpy", "scipy", "matplotlib", "ipywidgets"}
+    assert set(binder) == {
+        "numpy",
+        "scipy",
+        "matplotlib",
+        "ipywidgets",
+        "scikit-learn",  # Part II's data set ships inside it
+        "joblib",
+        "threadpoolctl",
+    }
     for name, version in binder.items():
         assert main.get(name) == version, (
             f"{name}: binder {version}, requirements.txt {main.get(name)}"
@@ -49,22 +55,6 @@ def test_binder_pins_match_the_stack_the_outputs_were_computed_with():
     assert runtime == "python-{}.{}".format(*sys.version_info[:2]), (
         f"binder/runtime.txt says {runtime}; the tests run Python {sys.version_info[:2]}"
     )
-
-
-def _copy_repository(dest: Path) -> None:
-    """Copy the files git would check out (tracked + untracked, minus ignored)."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split("\0")
-    for name in filter(None, listed):
-        source = ROOT / name
-        if source.is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, dest / name)
 
 
 RUNNER = textwrap.dedent(
@@ -97,39 +87,17 @@ RUNNER = textwrap.dedent(
 
 @pytest.mark.slow
 def test_binder_environment_runs_every_notebook(tmp_path):
-    repo = tmp_path / "repo"
-    _copy_repository(repo)
+    repo = copy_repository(tmp_path / "repo")
     notebooks = sorted(
         str(p.relative_to(repo)) for d in NOTEBOOK_DIRS for p in (repo / d).glob("*.ipynb")
     )
     assert notebooks, "no notebooks to run"
 
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    env = {
-        **os.environ,
-        "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
-        "VIRTUAL_ENV": str(venv),
-        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-        # Kernels are looked up in this environment only, never in ~/.local or /usr/share.
-        "JUPYTER_PATH": str(venv / "share" / "jupyter"),
-        "JUPYTER_DATA_DIR": str(tmp_path / "jupyter-data"),
-        "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter-config"),
-        "IPYTHONDIR": str(tmp_path / "ipython"),
-        "MPLBACKEND": "Agg",
-    }
-    env.pop("PYTHONPATH", None)
+    venv = FreshVenv(tmp_path, repo)
     main_pins = _pins(ROOT / "requirements.txt")
     tools = [f"{name}=={main_pins[name]}" for name in KERNEL_TOOLS]
 
-    def run(*args):
-        result = subprocess.run(args, cwd=repo, env=env, capture_output=True, text=True)
-        assert result.returncode == 0, (
-            f"{' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-        )
-        return result
-
-    python = str(venv / "bin" / "python")
+    run, python = venv.run, venv.python
     run(python, "-m", "pip", "install", "-q", "-r", "binder/requirements.txt", *tools)
     run("bash", "binder/postBuild")
     run(python, "-m", "pip", "check")
