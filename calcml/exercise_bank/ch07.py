@@ -4,7 +4,40 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from ._exercise import Exercise, Mistake
+
+
+def _grad_w(W, x, t):
+    """dL/dW for L = |W x - t|^2 / 2: the outer product (W x - t) x^T."""
+    W, x, t = (np.asarray(v, dtype=float) for v in (W, x, t))
+    return np.outer(W @ x - t, x)
+
+
+def _backprop_w1(W1, w2, x, t):
+    """dL/dW1 for y = w2 . tanh(W1 x), L = (y - t)^2 / 2."""
+    W1, w2, x = (np.asarray(v, dtype=float) for v in (W1, w2, x))
+    h = np.tanh(W1 @ x)
+    delta = (w2 @ h - t) * w2 * (1 - h**2)
+    return np.outer(delta, x)
+
+
+def _no_tanh_derivative(W1, w2, x, t):
+    W1, w2, x = (np.asarray(v, dtype=float) for v in (W1, w2, x))
+    return np.outer((w2 @ np.tanh(W1 @ x) - t) * w2, x)
+
+
+_W_PROBES = (  # one shape for all probes: W is 2 x 3
+    ([[1.0, -2.0, 0.5], [0.0, 3.0, -1.0]], [1.0, 2.0, -1.0], [0.5, -1.0]),
+    ([[0.3, 0.1, 2.0], [-0.7, 2.0, 0.0]], [-1.0, 0.5, 0.25], [0.0, 1.0]),
+    ([[2.0, 0.0, 1.0], [1.0, 1.0, 1.0]], [3.0, 0.0, -2.0], [1.0, -3.0]),
+)
+_NET_PROBES = (  # W1 is 3 x 2
+    ([[0.5, -1.0], [1.0, 0.25], [-0.3, 0.8]], [1.0, -2.0, 0.5], [1.0, 2.0], 0.5),
+    ([[0.1, 0.2], [0.7, -0.5], [-0.4, 0.3]], [2.0, -1.0, 1.0], [0.5, -1.0], -1.0),
+    ([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], [1.0, 1.0, -0.5], [0.3, -0.2], 2.0),
+)
 
 EXERCISES = [
     Exercise(
@@ -51,5 +84,65 @@ EXERCISES = [
             ),
         ),
         answer_text="reverse (backpropagation)",
+    ),
+    Exercise(
+        "07.4",
+        "number",
+        "by hand",
+        r"A network has widths $500 \to 200 \to 10 \to 1$, so three dense layer Jacobians of "
+        r"sizes $200\times500$, $10\times200$ and $1\times10$. Counting $2abc$ flops for an "
+        r"$(a\times b)(b\times c)$ product, how many flops does multiplying them in reverse "
+        r"order take?",
+        expected=2 * 1 * 10 * 200 + 2 * 1 * 200 * 500,
+        rtol=0,
+        atol=0.5,
+        points=2,
+        mistakes=(
+            Mistake(
+                2 * 10 * 200 * 500 + 2 * 1 * 10 * 500,
+                "That is the forward-order count (J_2 J_1 first). Reverse order starts with "
+                "J_3 J_2, a single row.",
+            ),
+        ),
+        hint="Reverse order: (J_3 J_2) first, then that row times J_1.",
+        answer_text="2*1*10*200 + 2*1*200*500 = 204,000",
+    ),
+    Exercise(
+        "07.5",
+        "function",
+        "by hand",
+        r"A linear layer $\mathbf y = W\mathbf x$ ($W$ is $m\times n$) feeds the loss "
+        r"$\mathcal L = \tfrac12\lVert W\mathbf x - \mathbf t\rVert^2$. **Derive** "
+        r"$\partial\mathcal L/\partial W_{ij}$ in index notation, then write "
+        r"`grad_W(W, x, t)` returning the matrix $\partial\mathcal L/\partial W$ (it has the "
+        r"shape of $W$). The formula is graded; your written argument is self-checked "
+        r"against the rubric in the solutions.",
+        expected=_grad_w,
+        probes=_W_PROBES,
+        points=3,
+        hint="W_ij moves only y_i, and dy_i/dW_ij = x_j.",
+        answer_text="(W x - t) x^T",
+    ),
+    Exercise(
+        "07.6",
+        "function",
+        "code",
+        r"Implement backpropagation for $y = \mathbf w_2^\top\tanh(W_1\mathbf x)$ with the loss "
+        r"$\mathcal L = \tfrac12(y - t)^2$: write `backprop(W1, w2, x, t)` returning "
+        r"$\partial\mathcal L/\partial W_1$ (the shape of $W_1$). Pass a gradient check "
+        r"against `calcml.grad` before you submit.",
+        expected=_backprop_w1,
+        probes=_NET_PROBES,
+        points=3,
+        mistakes=(
+            Mistake(
+                _no_tanh_derivative,
+                "The tanh stage is missing from the chain: multiply by its derivative "
+                "1 - tanh(a)^2 on the way back.",
+            ),
+        ),
+        hint="Forward: a = W1 x, h = tanh(a), y = w2 . h. Backward: delta = (y - t) w2 (1 - h^2); "
+        "then dL/dW1 = delta x^T.",
+        answer_text="outer((y - t) w2 (1 - tanh(W1 x)^2), x)",
     ),
 ]

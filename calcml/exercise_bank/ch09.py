@@ -9,19 +9,24 @@ import numpy as np
 from ._exercise import Exercise, Mistake
 
 
-def _descent_end(start, lr, steps, grad):
-    p = np.asarray(start, dtype=float)
-    for _ in range(steps):
-        p = p - lr * grad(p)
+def _iterate(x0, y0, eta, k):
+    """Descent on 3 (x + 1)^2 + (y - 2)^2 / 2 after k steps, in closed form."""
+    return [-1 + (1 - 6 * eta) ** k * (x0 + 1), 2 + (1 - eta) ** k * (y0 - 2)]
+
+
+def _iterate_half_x(x0, y0, eta, k):
+    return [-1 + (1 - 3 * eta) ** k * (x0 + 1), 2 + (1 - eta / 2) ** k * (y0 - 2)]
+
+
+def _newton(x0, y0, steps):
+    """Newton's method on x^4 + y^2 + x y."""
+    p = np.array([x0, y0], dtype=float)
+    for _ in range(int(steps)):
+        x, y = p
+        grad = np.array([4 * x**3 + y, 2 * y + x])
+        hess = np.array([[12 * x**2, 1.0], [1.0, 2.0]])
+        p = p - np.linalg.solve(hess, grad)
     return p
-
-
-def _seed_descent():
-    """Return where the seed example ends: (x-1)^2 + (y-2)^2 from (4, 5), rate 0.1, 20 steps."""
-    return _descent_end((4.0, 5.0), 0.1, 20, lambda p: 2 * (p - np.array([1.0, 2.0])))
-
-
-_CRITICAL = ("minimum", "maximum", "saddle", "inconclusive")
 
 
 EXERCISES = [
@@ -89,15 +94,73 @@ EXERCISES = [
     ),
     Exercise(
         "09.4",
-        "vector",
-        "code",
-        r"Minimise $(x - 1)^2 + (y - 2)^2$ from $(4, 5)$ with learning rate $0.1$ for $20$ steps, "
-        r"using a gradient learned from a $30 \times 30$ grid of samples on $[-1, 6]^2$. Give the "
-        r"end point.",
-        expected=_seed_descent,
+        "number",
+        "by hand",
+        r"Gradient descent with a fixed learning rate $\eta$ minimises "
+        r"$f(x, y) = 2x^2 + \tfrac12 y^2$. Which rate makes the distance to the minimum shrink "
+        r"fastest (the smallest worst-case factor per step)?",
+        expected=0.4,
         rtol=0,
-        atol=5e-3,
+        atol=1e-3,
         points=2,
-        answer_text="(1.0346, 2.0346): 0.8^20 of the way back from (4, 5)",
+        mistakes=(
+            Mistake(
+                0.5,
+                "0.5 = 2 / lambda_max is the boundary: the x-factor is 1 - 4 * 0.5 = -1 and x "
+                "oscillates for ever.",
+            ),
+            Mistake(
+                0.25,
+                "At 1 / lambda_max = 0.25 the x-component vanishes in one step, but the y-factor "
+                "is 1 - 0.25 = 0.75: a larger rate helps y more than it hurts x.",
+            ),
+        ),
+        hint=r"Each step multiplies the components by $1 - 4\eta$ and $1 - \eta$; make the "
+        r"larger of the two magnitudes as small as possible.",
+        answer_text="2 / (4 + 1) = 0.4 (factor 0.6)",
+    ),
+    Exercise(
+        "09.5",
+        "function",
+        "by hand",
+        r"**Derive** the iterates of gradient descent in closed form for "
+        r"$f(x, y) = 3(x + 1)^2 + \tfrac12(y - 2)^2$ with rate $\eta$ from $(x_0, y_0)$: write "
+        r"`iterate(x0, y0, eta, k)` returning $(x_k, y_k)$ after $k$ steps, from your formula "
+        r"(no loop). The formula is graded; your written argument is self-checked against "
+        r"the rubric in the solutions.",
+        expected=_iterate,
+        probes=((0.0, 0.0, 0.1, 5), (2.0, -1.0, 0.3, 3), (1.0, 1.0, 0.05, 10)),
+        rtol=1e-9,
+        atol=1e-9,
+        points=3,
+        mistakes=(
+            Mistake(
+                _iterate_half_x,
+                "The factors are too close to 1: the derivative of 3 (x + 1)^2 is 6 (x + 1), "
+                "and that of (y - 2)^2 / 2 is (y - 2).",
+            ),
+        ),
+        hint=r"Write the update for $x_k + 1$ and for $y_k - 2$: each is multiplied by a "
+        r"constant factor at every step.",
+        answer_text="(-1 + (1 - 6 eta)^k (x0 + 1), 2 + (1 - eta)^k (y0 - 2))",
+    ),
+    Exercise(
+        "09.6",
+        "function",
+        "code",
+        r"Implement Newton's method for $f(x, y) = x^4 + y^2 + xy$: write "
+        r"`newton(x0, y0, steps)` returning the point after `steps` Newton steps from "
+        r"$(x_0, y_0)$ (gradient and Hessian by hand). Then compare it with gradient descent "
+        r"(`calcml.gradient_descent`, rate $0.1$) from $(1, 1)$: how many steps does each need "
+        r"to bring $\lVert\nabla f\rVert$ below $10^{-8}$?",
+        expected=_newton,
+        probes=((1.0, 1.0, 1), (1.0, 1.0, 4), (-2.0, 0.5, 3), (0.5, -1.0, 6)),
+        rtol=1e-7,
+        atol=1e-9,
+        points=3,
+        hint=r"$\nabla f = (4x^3 + y,\ 2y + x)$ and "
+        r"$H = \begin{bmatrix} 12x^2 & 1 \\ 1 & 2 \end{bmatrix}$; solve $H\,\mathbf d = "
+        r"\nabla f$ and step to $\mathbf x - \mathbf d$.",
+        answer_text="x <- x - H^{-1} grad f, repeated",
     ),
 ]
