@@ -243,3 +243,38 @@ def test_outside_the_data_warns_and_extrapolates():
     with pytest.warns(RuntimeWarning, match="outside the samples' range"):
         result = mv.gradient()(np.array([[1.5, 0.0]]))
     np.testing.assert_allclose(result, [[3.0, 0.0]], atol=1e-8)  # the quadratic continues
+
+
+def test_anisotropic_scattered_samples_keep_every_axis():
+    # x in [0, 1] beside y in [0, 1e4]: one common scale would smooth x away
+    rng = np.random.default_rng(11)
+    X = np.column_stack([rng.uniform(0, 1, 900), rng.uniform(0, 1e4, 900)])
+    Y = np.sin(3 * X[:, 0]) + (X[:, 1] / 1e4) ** 2
+    model = MultivariateDerivatives().fit(X, Y)
+    Q = np.column_stack([rng.uniform(0.1, 0.9, 100), rng.uniform(1e3, 9e3, 100)])
+    exact = np.column_stack([3 * np.cos(3 * Q[:, 0]), 2 * Q[:, 1] / 1e8])
+    error = np.abs(model.gradient()(Q) - exact).max(axis=0) / np.abs(exact).max(axis=0)
+    assert np.all(error <= 1e-2), error
+
+
+def test_grid_with_round_off_in_its_coordinates_is_still_a_grid():
+    rng = np.random.default_rng(12)
+    x = np.linspace(-2, 2, 40)
+    points = np.column_stack([a.ravel() for a in np.meshgrid(x, x)])
+    jittered = points + rng.uniform(-1e-12, 1e-12, points.shape)
+    values = np.sin(jittered[:, 0]) * np.cos(jittered[:, 1])
+    spline = SplineInterpolator().fit(jittered, values)
+    assert spline.grid_
+    q = np.array([[0.3, -0.4]])
+    exact = [np.cos(0.3) * np.cos(-0.4), -np.sin(0.3) * np.sin(-0.4)]
+    np.testing.assert_allclose(spline.derivatives(q, order=1)[:, 0], [exact], atol=1e-7)
+
+
+def test_distinct_close_values_are_not_merged_into_one_grid_value():
+    # a 3 x 3 grid whose x values are 1e-3 apart is still a 3 x 3 grid (not merged)
+    x = np.array([0.0, 1e-3, 2e-3])
+    points = np.column_stack([a.ravel() for a in np.meshgrid(x, [0.0, 1.0, 2.0])])
+    from calcml.sampled._grid import grid_order
+
+    axes, _ = grid_order(points)
+    assert [a.size for a in axes] == [3, 3]

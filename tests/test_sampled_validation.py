@@ -102,3 +102,43 @@ def test_bad_interpolator():
 def test_bad_order():
     with pytest.raises(ValueError, match="`order` must be 0, 1 or 2"):
         SplineInterpolator().fit(X, Y).derivatives(X, order=3)
+
+
+def test_none_samples_say_none_not_nan():
+    with pytest.raises(TypeError, match="`X` must be an array of numbers; got None"):
+        MultivariateDerivatives().fit(None, None)
+
+
+def test_complex_outputs_are_refused_not_truncated():
+    with pytest.raises(TypeError, match="`Y` holds complex numbers"):
+        MultivariateDerivatives().fit(X, Y * (1 + 1j))
+
+
+def test_ragged_points_are_named():
+    with pytest.raises(ValueError, match="`X` is ragged"):
+        MultivariateDerivatives().fit([[0.0, 1.0], [2.0]], [1.0, 2.0])
+
+
+@pytest.mark.parametrize(
+    ("method", "shape"),
+    [("gradient", (0, 2)), ("jacobian", (0, 1, 2)), ("hessian", (0, 2, 2)), ("laplacian", (0,))],
+)
+def test_empty_batch_gives_an_empty_result(method, shape):
+    assert getattr(fitted(), method)()(np.empty((0, 2))).shape == shape
+
+
+def test_local_polynomial_refuses_collinear_samples():
+    t = np.random.default_rng(3).uniform(size=200)
+    line = np.column_stack([t, 2 * t + 1])
+    with pytest.raises(ValueError, match="lower-dimensional set"):
+        LocalPolynomialInterpolator().fit(line, line[:, 0] * line[:, 1])
+
+
+def test_local_polynomial_warns_on_degenerate_neighbourhoods():
+    rng = np.random.default_rng(4)
+    on_line = np.column_stack([rng.uniform(size=300), np.zeros(300)])  # y = 0: collinear
+    spread = rng.uniform(size=(300, 2)) + [0.0, 5.0]
+    samples = np.vstack([on_line, spread])
+    local = LocalPolynomialInterpolator(neighbors=20).fit(samples, samples[:, 0] ** 2)
+    with pytest.warns(RuntimeWarning, match="At 1 of 2 points the nearest samples lie"):
+        local.derivatives([[0.5, 0.0], [0.5, 5.5]], order=1)

@@ -16,11 +16,26 @@ __all__ = ["Interpolator", "check_samples"]
 
 
 def _as_float_array(value, name: str) -> np.ndarray:
+    if value is None:
+        raise TypeError(f"`{name}` must be an array of numbers; got None.")
     try:
-        array = np.asarray(value, dtype=float)
+        array = np.asarray(value)
+    except ValueError as exc:  # ragged nested lists
+        raise ValueError(
+            f"`{name}` is ragged (its rows have different lengths); give one row per sample, "
+            "each with the same number of values."
+        ) from exc
+    if np.iscomplexobj(array):
+        raise TypeError(
+            f"`{name}` holds complex numbers; calcml fits real values. Fit the real and "
+            "imaginary parts as two outputs (np.column_stack([Y.real, Y.imag]))."
+        )
+    try:
+        array = array.astype(float)
     except (TypeError, ValueError) as exc:
         raise TypeError(
-            f"`{name}` must be an array of numbers; got {type(value).__name__}."
+            f"`{name}` must be an array of numbers; got {type(value).__name__} "
+            f"with dtype {array.dtype}."
         ) from exc
     if not np.all(np.isfinite(array)):
         raise ValueError(f"`{name}` contains NaN or infinite values; remove or fill those samples.")
@@ -171,6 +186,8 @@ class Interpolator:
         if order not in (0, 1, 2):
             raise ValueError(f"`order` must be 0, 1 or 2; got {order!r}.")
         points = self._check_points(points)
+        if len(points) == 0:  # an empty batch gives an empty result of the right shape
+            return np.empty((0, self.n_outputs_) + (self.n_inputs_,) * order)
         return self._derivatives(points, order)
 
     def _check_points(self, points) -> np.ndarray:

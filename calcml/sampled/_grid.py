@@ -27,18 +27,42 @@ _PENALTY_ORDER = 3  # penalise f''' so that quadratics are never smoothed away
 _LOG_RANGE = (-8.0, 14.0)  # search range of log10(penalty * largest eigenvalue)
 
 
+_GRID_RTOL = 1e-9  # coordinates closer than this (relative to the axis' range) are one value
+
+
+def _axis_values(column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values of one coordinate, merging those within round-off; and each row's index.
+
+    Values are merged when consecutive sorted values differ by at most ``_GRID_RTOL`` times the
+    column's range, so a grid written out with round-off (``0.1 * 3`` beside ``0.3``, or a
+    jitter of 1e-12) is still recognised. A merged value is the mean of its members.
+    """
+    order = np.argsort(column, kind="stable")
+    ordered = column[order]
+    span = ordered[-1] - ordered[0]
+    starts = np.concatenate([[True], np.diff(ordered) > _GRID_RTOL * span])
+    labels_sorted = np.cumsum(starts) - 1
+    values = np.bincount(labels_sorted, weights=ordered) / np.bincount(labels_sorted)
+    labels = np.empty_like(labels_sorted)
+    labels[order] = labels_sorted
+    return values, labels
+
+
 def grid_order(X: np.ndarray) -> tuple[list[np.ndarray], np.ndarray] | None:
     """Return the axis values and the row order that lay distinct rows `X` on a full grid.
 
-    Returns None if the rows do not fill a grid (every combination of the axis values,
-    each once) with at least two values per axis.
+    Coordinates equal up to round-off (see ``_GRID_RTOL``) count as one grid value. Returns
+    None if the rows do not fill a grid (every combination of the axis values, each once) with
+    at least two values per axis.
     """
-    axes = [np.unique(column) for column in X.T]
-    shape = tuple(axis.size for axis in axes)
+    per_axis = [_axis_values(column) for column in X.T]
+    shape = tuple(values.size for values, _ in per_axis)
     if min(shape) < 2 or np.prod(shape, dtype=float) != X.shape[0]:
         return None
-    index = [np.searchsorted(axis, column) for axis, column in zip(axes, X.T, strict=True)]
-    return axes, np.argsort(np.ravel_multi_index(index, shape))
+    flat = np.ravel_multi_index([labels for _, labels in per_axis], shape)
+    if np.unique(flat).size != X.shape[0]:  # some combination twice, another missing
+        return None
+    return [values for values, _ in per_axis], np.argsort(flat)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 
 import numpy as np
 from scipy.spatial import KDTree
@@ -82,6 +83,13 @@ class LocalPolynomialInterpolator(Interpolator):
                 f"`neighbors` must lie between {smallest} and the number of samples "
                 f"({n_samples}); got {self.neighbors}."
             )
+        singular = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)
+        if singular.min() <= 1e-10 * singular.max():
+            raise ValueError(
+                f"The samples lie on a lower-dimensional set (a line or plane in {n} "
+                "dimensions): derivatives across it are not determined. Add samples that "
+                "spread out in every direction."
+            )
         self._tree = KDTree(X)
         self._values = Y
         self.neighbors_ = self.neighbors or self._cross_validate(smallest)
@@ -98,7 +106,7 @@ class LocalPolynomialInterpolator(Interpolator):
             errors.append(np.mean((fit[:, 0] - self._values[rows]) ** 2))
         return candidates[int(np.argmin(errors))]
 
-    def _local_fits(self, points: np.ndarray, index: np.ndarray) -> np.ndarray:
+    def _local_fits(self, points: np.ndarray, index: np.ndarray, warn: bool = False) -> np.ndarray:
         """Weighted least-squares quadratics ``(q, p, m)`` in coordinates scaled by the radius."""
         offsets = self._tree.data[index] - points[:, None, :]
         distance = np.linalg.norm(offsets, axis=2)
@@ -113,6 +121,18 @@ class LocalPolynomialInterpolator(Interpolator):
             1e-12 * np.trace(normal, axis1=1, axis2=2)[:, None, None] * np.eye(design.shape[2])
         )
         coefficients = np.linalg.solve(normal, np.swapaxes(design, 1, 2) @ targets)
+        if warn:
+            eigenvalues = np.linalg.eigvalsh(normal)
+            degenerate = eigenvalues[:, 0] <= 1e-9 * eigenvalues[:, -1]
+            if degenerate.any():
+                warnings.warn(
+                    f"At {degenerate.sum()} of {len(points)} points the nearest samples lie "
+                    "(nearly) on a line or a quadric, so the local quadratic is not determined "
+                    "there and its derivatives are unreliable. Use more `neighbors` or samples "
+                    "that spread out around those points.",
+                    RuntimeWarning,
+                    stacklevel=5,
+                )
         return coefficients / radius[:, None, None] ** self._powers.sum(axis=1)[:, None]
 
     def _derivatives(self, points: np.ndarray, order: int) -> np.ndarray:
@@ -121,7 +141,7 @@ class LocalPolynomialInterpolator(Interpolator):
 
     def _chunk(self, points: np.ndarray, order: int) -> np.ndarray:
         _, index = self._tree.query(points, k=self.neighbors_)
-        coefficients = self._local_fits(points, index)
+        coefficients = self._local_fits(points, index, warn=True)
         n = points.shape[1]
         term = {tuple(p): i for i, p in enumerate(self._powers)}
         unit = np.eye(n, dtype=int)

@@ -80,8 +80,11 @@ class PolyharmonicSpline:
                 f"{n_poly} distinct samples (its quadratic part has {n_poly} terms); "
                 f"got {n_samples}."
             )
+        # Each axis is mapped onto [-1, 1] on its own: one common scale would let an axis
+        # with a large range (y in [0, 1e4] beside x in [0, 1]) squeeze the others to nothing.
         self.shift = (X.max(axis=0) + X.min(axis=0)) / 2
-        self.scale = np.ptp(X, axis=0).max() / 2
+        half_range = np.ptp(X, axis=0) / 2
+        self.scale = np.where(half_range > 0, half_range, 1.0)
         x = (X - self.shift) / self.scale
         self.centers = x if n_samples <= max_centers else _subset(x, max_centers)
         basis, whiten, poly_q, poly_r = self._bases(x)
@@ -126,7 +129,12 @@ class PolyharmonicSpline:
         x = (points - self.shift) / self.scale
         step = max(1, _CHUNK // len(self.centers))
         parts = [self._chunk(x[i : i + step], order) for i in range(0, len(x), step)]
-        return np.concatenate(parts) / self.scale**order
+        result = np.concatenate(parts)
+        if order == 1:  # chain rule through x = (X - shift) / scale, axis by axis
+            return result / self.scale
+        if order == 2:
+            return result / np.multiply.outer(self.scale, self.scale)
+        return result
 
     def _chunk(self, x: np.ndarray, order: int) -> np.ndarray:
         """Evaluate derivatives at scaled points `x`, with kernel sums as matrix products.
