@@ -26,7 +26,7 @@ grader's process.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -93,6 +93,11 @@ class Exercise:
         A general hint shown with any wrong answer.
     answer_text : str
         A short description of the answer for the instructor's table (never shown to learners).
+    probe_sampler : callable, optional
+        For ``"function"`` exercises: ``probe_sampler(rng)`` returns argument tuples drawn
+        with the numpy Generator ``rng``. ``calcml-grade`` draws fresh points with it at
+        grading time (nobody knows them in advance) and also calls the submitted function
+        there, so a function that only knows the public ``probes`` earns nothing.
     """
 
     id: str
@@ -109,6 +114,7 @@ class Exercise:
     mistakes: tuple[Mistake, ...] = ()
     hint: str = ""
     answer_text: str = ""
+    probe_sampler: Callable[[np.random.Generator], Sequence[tuple[Any, ...]]] | None = None
 
     @property
     def chapter(self) -> str:

@@ -27,7 +27,8 @@ def _plane(x, y):
 
 
 def _rosen(p):
-    return (1 - p[0]) ** 2 + 10 * (p[1] - p[0] ** 2) ** 2
+    x, y = p[..., 0], p[..., 1]
+    return (1 - x) ** 2 + 10 * (y - x**2) ** 2
 
 
 def _rosen_grad(p):
@@ -39,7 +40,7 @@ def _rosen_grad_bug(p):
 
 
 def _xyz(p):
-    return p[0] * p[1] * p[2]
+    return p[..., 0] * p[..., 1] * p[..., 2]
 
 
 def _xyz_grad_bug(p):
@@ -49,6 +50,13 @@ def _xyz_grad_bug(p):
 def _gradient_check(f, grad_f, p):
     a, b = np.asarray(grad_f(p), dtype=float), grad(f)(p)
     return np.max(np.abs(a - b)) / np.max(np.abs(b))
+
+
+def _tangent_points(rng):
+    """Points for 02.5 drawn at grading time: in [-2, 2]^2, away from the origin."""
+    pts = rng.uniform(-2.0, 2.0, size=(4, 2))
+    pts[np.hypot(pts[:, 0], pts[:, 1]) < 0.2] += 0.5
+    return [tuple(float(v) for v in p) for p in pts]
 
 
 EXERCISES = [
@@ -125,6 +133,7 @@ EXERCISES = [
         r"$\nabla f$ turned by $+90^\circ$ and divided by its length.",
         expected=_tangent,
         probes=((2.0, 1.0), (1.0, 0.0), (0.0, -0.5), (-1.5, 0.25)),
+        probe_sampler=_tangent_points,
         rtol=1e-6,
         atol=1e-9,
         points=2,

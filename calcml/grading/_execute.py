@@ -8,6 +8,7 @@ size-capped and validated. It judges nothing: that happens in the grader's proce
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -30,6 +31,7 @@ Status = Literal["ok", "timeout", "crashed", "unreadable", "interrupted"]
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
 _MAX_REPORT = 32 * 1024 * 1024
 
+_COUNTER = itertools.count()
 _LIVE: set[subprocess.Popen[bytes]] = set()
 _LIVE_LOCK = threading.Lock()
 
@@ -223,6 +225,7 @@ def execute_notebook(
     if limits is None:
         limits = Limits(cpu_seconds=int(timeout) + 30)
     private = Path(tempfile.mkdtemp(prefix="calcml-grade-"))
+    cgroup = None
     try:
         prepare_private_dir(private)
         why = _copy_in(path, private / "notebook.ipynb", max_bytes)
@@ -238,6 +241,7 @@ def execute_notebook(
             "probes": probes or {},
         }
         env = worker_env(inside)
+        cgroup = _pids_cgroup(limits.processes) if sandbox else None
         proc = subprocess.Popen(
             cmd,
             stdin=subprocess.PIPE,
@@ -246,6 +250,7 @@ def execute_notebook(
             cwd=str(private),
             env=env,
             start_new_session=True,
+            preexec_fn=(lambda: _join_cgroup(cgroup)) if cgroup else None,  # noqa: PLW1509
         )
         with _LIVE_LOCK:
             _LIVE.add(proc)
@@ -283,14 +288,59 @@ def execute_notebook(
             _read_report(result, raw, proc.returncode)
     finally:
         shutil.rmtree(private, ignore_errors=True)
+        if cgroup:
+            _remove_cgroup(cgroup)
     return result
 
 
-def _read_report(result: Execution, raw: bytes, returncode: int | None) -> None:
+_PIDS_ROOT = Path("/sys/fs/cgroup/pids")
+
+
+def _pids_cgroup(limit: int) -> Path | None:
+    """Create a pids cgroup (v1) capping the sandbox's processes, when running as root.
+
+    As root, RLIMIT_NPROC does not apply (the sandbox's user is root outside its
+    namespace), so a pids cgroup takes its place where one can be created.
+    """
+    if os.geteuid() != 0 or not os.access(_PIDS_ROOT, os.W_OK):
+        return None
+    path = _PIDS_ROOT / f"calcml-grade-{os.getpid()}-{next(_COUNTER)}"
     try:
-        report = json.loads(raw.decode("utf-8")) if len(raw) <= _MAX_REPORT else None
-    except (UnicodeDecodeError, ValueError):
-        report = None
+        path.mkdir()
+        (path / "pids.max").write_text(str(limit))
+    except OSError:
+        return None
+    return path
+
+
+def _join_cgroup(path: Path) -> None:
+    with open(path / "cgroup.procs", "w") as f:
+        f.write(str(os.getpid()))
+
+
+def _remove_cgroup(path: Path) -> None:
+    for _ in range(50):
+        try:
+            path.rmdir()
+            return
+        except OSError:
+            try:
+                for pid in (path / "cgroup.procs").read_text().split():
+                    os.kill(int(pid), signal.SIGKILL)
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.1)
+
+
+def _read_report(result: Execution, raw: bytes, returncode: int | None) -> None:
+    report = None
+    if len(raw) <= _MAX_REPORT:
+        for line in reversed(raw.split(b"\n")):
+            try:
+                report = json.loads(line.decode("utf-8"))
+                break
+            except (UnicodeDecodeError, ValueError):
+                continue
     if not isinstance(report, dict):
         result.status = "crashed"
         result.detail = f"the sandbox ended without a report (exit status {returncode})"

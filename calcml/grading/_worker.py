@@ -4,7 +4,8 @@ This runs inside the sandbox (see :mod:`calcml.grading._sandbox`), as the parent
 kernel it starts. It reads its configuration as JSON on stdin, sets the resource limits
 (inherited by the kernel), makes itself non-dumpable (the kernel cannot read its memory or
 file descriptors), points its own stdin/stdout/stderr (and so the kernel's) at /dev/null, and
-writes one JSON object to a private copy of its original stdout:
+writes JSON lines to a private copy of its original stdout (a partial report after each
+cell, so that answers survive a notebook that kills this process; the last line is final):
 
 ``status``, ``detail``, ``answers`` (exercise id -> ``{"answer": ..., "cell": n}``, the last
 submitted), ``probe_answers`` (exercise id -> the student's function evaluated at the
@@ -168,6 +169,11 @@ async def _run(cfg: dict[str, Any], result: dict[str, Any]) -> None:
                     if left <= 0:
                         raise TimeoutError
                     await asyncio.wait_for(client.async_execute_cell(cell, index), left)
+                    if cell.cell_type == "code" and cfg.get("report_fd") is not None:
+                        # a partial report after each cell: kept if the kernel kills us
+                        partial = dict(result, status="crashed", detail=_KILLED)
+                        partial["answers"], partial["cells"] = _summarise(nb)
+                        _emit(cfg["report_fd"], partial)
             finally:
                 result["answers"], result["cells"] = _summarise(nb)
             probes = cfg.get("probes") or {}
@@ -194,6 +200,13 @@ async def _run(cfg: dict[str, Any], result: dict[str, Any]) -> None:
     result["truncated"] = bool(client.truncated)
 
 
+_KILLED = "the notebook killed its grading process (answers up to there are kept)"
+
+
+def _emit(fd: int, result: dict[str, Any]) -> None:
+    os.write(fd, (json.dumps(result) + "\n").encode())
+
+
 def main() -> None:
     """Execute the notebook named on stdin's configuration; report on a private descriptor."""
     cfg = json.loads(sys.stdin.read(1 << 20))
@@ -204,13 +217,13 @@ def main() -> None:
     _set_limits(cfg["limits"])
     _no_dump()
     result: dict[str, Any] = {"status": "ok", "detail": "", "answers": {}, "cells": []}
+    cfg["report_fd"] = report
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         asyncio.run(_run(cfg, result))
     except KeyboardInterrupt:
         result.update(status="interrupted", detail="stopped by the grader")
-    with os.fdopen(report, "w", encoding="utf-8") as f:
-        json.dump(result, f)
+    _emit(report, result)  # the last line is the report
 
 
 if __name__ == "__main__":
