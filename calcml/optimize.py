@@ -701,19 +701,21 @@ def gradient_noise(
 
 
 def _sgd_update(method: str, beta1: float, beta2: float, eps: float) -> Callable:
-    """Return ``update(x, g, eta, lookahead) -> x_new`` keeping the method's state.
+    """Return ``update(x, grad_at, eta) -> x_new`` keeping the method's state.
 
-    ``lookahead(x_shifted)`` gives the minibatch gradient at another point (Nesterov only).
+    ``grad_at(p)`` is this step's minibatch gradient at a point ``p`` (Nesterov evaluates it
+    at the look-ahead point ``x + beta v``, the others at ``x``).
     """
     state = {"v": 0.0, "m": 0.0, "s": 0.0, "t": 0}
 
-    def update(x, g, eta, lookahead):
+    def update(x, grad_at, eta):
         state["t"] += 1
+        if method == "nesterov":
+            state["v"] = beta1 * state["v"] - eta * grad_at(x + beta1 * state["v"])
+            return x + state["v"]
+        g = grad_at(x)
         if method == "sgd":
             state["v"] = beta1 * state["v"] - eta * g
-            return x + state["v"]
-        if method == "nesterov":
-            state["v"] = beta1 * state["v"] - eta * lookahead(x + beta1 * state["v"])
             return x + state["v"]
         state["s"] = beta2 * state["s"] + (1 - beta2) * g**2
         if method == "rmsprop":
@@ -911,29 +913,20 @@ def sgd(
         norms.append(float(np.linalg.norm(g)))
         return _divergence(x, value, norms[-1], max_norm)
 
-    for _ in range(epochs):
-        order = rng.permutation(n_samples) if not replace else None
-        for start in range(0, n_samples, batch_size):
-            if replace:
-                idx = rng.integers(0, n_samples, size=min(batch_size, n_samples - start))
-            else:
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(epochs):
+            # independent draws (replace) or a reshuffled pass; batches are slices of it
+            order = rng.integers(0, n_samples, n_samples) if replace else rng.permutation(n_samples)
+            for start in range(0, n_samples, batch_size):
                 idx = order[start : start + batch_size]
-            with np.errstate(over="ignore", invalid="ignore"):
-                g = np.asarray(grad(x, idx), dtype=float)
-                x = update(x, g, rates[nit], lambda p, idx=idx: np.asarray(grad(p, idx), float))
-            nit += 1
-            if not np.all(np.isfinite(x)) or np.linalg.norm(x) > max_norm:
-                detail = keep(x)
-                break
-            if record == "step":
-                detail = keep(x)
-                if detail:
+                x = update(x, lambda p, idx=idx: np.asarray(grad(p, idx), float), rates[nit])
+                nit += 1
+                if not np.linalg.norm(x) <= max_norm:  # also catches NaN
+                    detail = keep(x)
                     break
-        if detail:
-            break
-        if record == "epoch":
-            detail = keep(x)
-            if detail:
+                if record == "step" and (detail := keep(x)):
+                    break
+            if detail or (record == "epoch" and (detail := keep(x))):
                 break
     status = DIVERGED if detail else MAX_STEPS
     if detail:
