@@ -143,6 +143,7 @@ EXERCISES = [
         r"$\mathbf{a}^\top\mathbf{x} - b = 0$. Then write `closest_point(a1, a2, a3, b)` "
         r"returning the point as an array of 3 numbers.",
         expected=_closest_point,
+        points=2,
         probes=((1.0, 2.0, 2.0, 9.0), (0.0, 0.0, 2.0, 4.0), (3.0, -1.0, 0.5, 2.0), (1, 1, 1, -3)),
         mistakes=(
             Mistake(
