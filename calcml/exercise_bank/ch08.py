@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from ._exercise import CRITICAL_KINDS, Exercise, Mistake
+
+
+def _cubic_eigenvalues(a):
+    """Return the Hessian eigenvalues of x^3 + y^3 - 3 a x y at (a, a), ascending."""
+    return np.linalg.eigvalsh(np.array([[6 * a, -3 * a], [-3 * a, 6 * a]]))
+
 
 EXERCISES = [
     Exercise(
         "08.1",
         "choice",
         "by hand",
-        r"The only critical point of the monkey saddle $f(x, y) = x^3 - 3xy^2$ is the origin. "
-        r"What does the Hessian test say there?",
+        r"Find every critical point of the monkey saddle $f(x, y) = x^3 - 3xy^2$ (solve "
+        r"$\nabla f = \mathbf 0$) and apply the second-derivative test at each. What does the "
+        r"test report?",
         expected="inconclusive",
         choices=CRITICAL_KINDS,
         points=2,
@@ -62,5 +71,53 @@ EXERCISES = [
             ),
         ),
         answer_text="b = 2 (b^2 = 4ac)",
+    ),
+    Exercise(
+        "08.5",
+        "function",
+        "by hand",
+        r"Let $f(x, y) = x^3 + y^3 - 3axy$ with a constant $a > 0$. **Derive** its critical "
+        r"points and the eigenvalues of the Hessian at each, classify them, and explain why "
+        r"the second-derivative test is conclusive at both. Then write `eigenvalues(a)` "
+        r"returning the two Hessian eigenvalues (ascending) at the critical point that is not "
+        r"the origin. The formula is graded; your argument is self-checked against the rubric "
+        r"in the solutions.",
+        expected=_cubic_eigenvalues,
+        probes=((0.5,), (1.0,), (2.0,), (3.5,)),
+        rtol=1e-9,
+        atol=1e-9,
+        points=3,
+        mistakes=(
+            Mistake(
+                lambda a: [-3 * a, 3 * a],
+                "These are the eigenvalues at the origin (a saddle). The question asks about the "
+                "other critical point, (a, a).",
+            ),
+        ),
+        hint=r"$\nabla f = (3x^2 - 3ay,\ 3y^2 - 3ax)$; subtract the two equations.",
+        answer_text="[3a, 9a]: a minimum at (a, a); the origin is a saddle (-3a, 3a)",
+    ),
+    Exercise(
+        "08.6",
+        "vector",
+        "code",
+        r"Himmelblau's function $f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2$ has all its "
+        r"critical points in the box $[-5, 5]^2$. Find them all numerically and classify each. "
+        r"Answer with the counts `[minima, maxima, saddles]`.",
+        expected=[4.0, 1.0, 4.0],
+        rtol=0,
+        atol=0.01,
+        points=3,
+        mistakes=(
+            Mistake(
+                [4.0, 0.0, 0.0],
+                "Those are the minima only: descent finds them, but a maximum and saddles are "
+                "critical points too. Solve grad f = 0 from many starts (e.g. Newton's method "
+                "or calcml.find_critical_points).",
+            ),
+        ),
+        hint="Solve grad f = 0 from a grid of starts, merge the points found, and classify each "
+        "by the eigenvalues of its Hessian.",
+        answer_text="[4, 1, 4]",
     ),
 ]
