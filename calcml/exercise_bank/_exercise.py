@@ -117,6 +117,30 @@ class Exercise:
     probe_sampler: Callable[[np.random.Generator], Sequence[tuple[Any, ...]]] | None = None
 
     @property
+    def variant(self) -> Any:
+        """The per-student :class:`~calcml.exercise_bank._variants.Variant`, or None."""
+        from ._variants import VARIANTS
+
+        return VARIANTS.get(self.id)
+
+    @property
+    def practice_only(self) -> bool:
+        """Whether the exercise is left out of graded assignments (its answer is public).
+
+        Graded are exercises with a per-student variant, and function exercises whose
+        answers are also checked at points drawn at grading time (``probe_sampler``).
+
+        Examples
+        --------
+        >>> from calcml.exercise_bank import exercise
+        >>> exercise("04.1").practice_only
+        False
+        """
+        if self.kind == "function":
+            return self.probe_sampler is None
+        return self.variant is None
+
+    @property
     def chapter(self) -> str:
         """The chapter number as two digits, e.g. ``"06"``."""
         return self.id.split(".")[0]

@@ -34,8 +34,10 @@ exit status:
      sandbox (bubblewrap) without --no-sandbox; checked before any notebook runs
   130 interrupted (Ctrl-C): rows already written are kept; rerun with --resume
 
-example:
+examples:
   calcml-grade submissions/*/04_hessian.ipynb --workers 2 --csv grades.csv
+  calcml-grade collected/*/04_hessian.ipynb --roster roster.csv --secret-file secret.key \
+      --workers 2 --csv grades.csv     (per-student assignments, see docs/instructors.md)
   (each student's notebook runs in its own bubblewrap sandbox: no network, private HOME
   and /tmp, read-only system, 2 GB memory; rows are appended to grades.csv as notebooks
   finish)
@@ -92,6 +94,18 @@ def _parser() -> argparse.ArgumentParser:
         "--no-sandbox",
         action="store_true",
         help="run without bubblewrap (UNSAFE for untrusted work; prints what it exposes)",
+    )
+    p.add_argument(
+        "--roster",
+        metavar="CSV",
+        help="class roster; the student id is the folder each notebook was collected into "
+        "(DIR/<student>/NN_x.ipynb), never read from the notebook",
+    )
+    p.add_argument(
+        "--secret-file",
+        metavar="FILE",
+        help="grade per-student assignments (python -m calcml.grading.assign) with this "
+        "secret; needs --roster",
     )
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     return p
@@ -213,11 +227,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         only = [normalize_exercise_id(i) for i in args.exercise] if args.exercise else None
     except GradingError as exc:
         parser.error(str(exc))
+    if args.secret_file and not args.roster:
+        parser.error("--secret-file needs --roster")
+    secret = None
+    students = None
     try:
         paths = _expand(args.notebooks)
-        todo = plan(paths, args.chapter, only)
+        todo = plan(paths, args.chapter, only, graded=bool(args.secret_file))
         resolve_key(todo)
-    except GradingError as exc:
+        if args.roster:
+            from .assign import read_roster, read_secret
+
+            roster = set(read_roster(args.roster))
+            students = [Path(p).parent.name for p in paths]
+            for path, sid in zip(paths, students, strict=True):
+                if sid not in roster:
+                    raise GradingError(
+                        f"{path}: the folder {sid!r} is not a student of the roster (collect "
+                        "each notebook into DIR/<student>/)"
+                    )
+            if args.secret_file:
+                secret = read_secret(args.secret_file)
+    except (GradingError, OSError, ValueError) as exc:
         return fail(str(exc))
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
@@ -242,7 +273,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(str(exc))
     if args.resume:
         done = _done_notebooks(args)
-        paths = [p for p in paths if p not in done]
+        keep = [i for i, p in enumerate(paths) if p not in done]
+        paths = [paths[i] for i in keep]
+        students = [students[i] for i in keep] if students else None
     csv_file = files[0] if args.csv else None
     jsonl_file = files[-1] if args.jsonl else None
     reports = []
@@ -276,6 +309,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sandbox=not args.no_sandbox,
                 limits=limits,
                 max_bytes=int(args.max_notebook_mb * 1024 * 1024) or MAX_NOTEBOOK_BYTES,
+                students=students,
+                secret=secret,
             )
     except KeyboardInterrupt:
         kept = f"; their rows are in {args.csv or args.jsonl}, rerun with --resume" if files else ""

@@ -187,7 +187,10 @@ def _errors_before(execution: Execution, ex_id: str, upto: int | None) -> list[s
 
 
 def _judge_one(
-    ex: Exercise, execution: Execution, private: tuple[list[tuple[Any, ...]], Any] | None
+    ex: Exercise,
+    execution: Execution,
+    private: tuple[list[tuple[Any, ...]], Any] | None,
+    expected: Any = None,
 ) -> tuple[float, str]:
     if ex.id not in execution.answers:
         errors = _errors_before(execution, ex.id, None)
@@ -203,7 +206,7 @@ def _judge_one(
             "may be an old value. Fix the error and run the notebook again."
         )
     answer = decode_answer(execution.answers[ex.id])
-    verdict = judge(ex, answer)
+    verdict = judge(ex, answer, expected=expected)
     if verdict.correct and private is not None:
         args, expected = private
         values = decode_answer({"answer": execution.probe_answers.get(ex.id)})
@@ -224,6 +227,7 @@ def grade_execution(
     exercises: Sequence[Exercise],
     *,
     private: dict[str, tuple[list[tuple[Any, ...]], Any]] | None = None,
+    expected: dict[str, Any] | None = None,
 ) -> NotebookReport:
     """Judge the answers of one executed notebook.
 
@@ -235,6 +239,8 @@ def grade_execution(
         The exercises to grade (one row each, answered or not).
     private : dict, optional
         Exercise id -> (argument tuples, expected values) at the grader's own points.
+    expected : dict, optional
+        Exercise id -> the expected answer of this student's variant.
 
     Returns
     -------
@@ -254,7 +260,9 @@ def grade_execution(
             )
         return report
     for ex in exercises:
-        points, feedback = _judge_one(ex, execution, (private or {}).get(ex.id))
+        points, feedback = _judge_one(
+            ex, execution, (private or {}).get(ex.id), (expected or {}).get(ex.id)
+        )
         report.results.append(
             ExerciseResult(
                 execution.path, ex.id, points, float(ex.points), clean_text(feedback, 600)
@@ -264,11 +272,15 @@ def grade_execution(
 
 
 def plan(
-    paths: Sequence[str], chapter: str | None = None, only: Sequence[str] | None = None
+    paths: Sequence[str],
+    chapter: str | None = None,
+    only: Sequence[str] | None = None,
+    graded: bool = False,
 ) -> list[list[Exercise]]:
     """Return the exercises to grade for each notebook; raise :class:`GradingError` first.
 
-    Checks every path (exists, regular file, not a symlink) and chapter before anything runs.
+    Checks every path (exists, not a directory) and chapter before anything runs. With
+    ``graded``, only the exercises of graded assignments (not practice-only) count.
     """
     if not paths:
         raise GradingError("no notebooks to grade (did a pattern match nothing?)")
@@ -281,6 +293,10 @@ def plan(
             raise GradingError(f"{path}: is a directory, not a notebook")
         ch = chapter_of(path, chapter)
         exercises = exercises_for_chapter(ch)
+        if graded:
+            exercises = [ex for ex in exercises if not ex.practice_only]
+            if not exercises:
+                raise GradingError(f"{path}: chapter {ch} has no graded exercises")
         if wanted is not None:
             exercises = [ex for ex in exercises if ex.id in wanted]
             if not exercises:
@@ -318,6 +334,7 @@ def grade_notebooks(
     limits: Limits | None = None,
     students: Sequence[str] | None = None,
     max_bytes: int | None = None,
+    secret: bytes | None = None,
 ) -> list[NotebookReport]:
     """Execute and grade notebooks; a notebook that fails is reported, never fatal.
 
@@ -347,6 +364,9 @@ def grade_notebooks(
         The student id of each notebook (for the report).
     max_bytes : int, optional
         Size cap of a notebook file (default 20 MB).
+    secret : bytes, optional
+        The instructor's secret of graded assignments (needs ``students``): each student's
+        answers are judged against their own variant (see :mod:`calcml.grading.assign`).
 
     Returns
     -------
@@ -360,8 +380,18 @@ def grade_notebooks(
         raise ValueError(f"`workers` must be a positive integer; got {workers}")
     if timeout <= 0:
         raise ValueError(f"`timeout` must be positive; got {timeout}")
-    todo = plan(paths, chapter, only)
+    if secret is not None and (students is None or len(students) != len(paths)):
+        raise ValueError("graded assignments need the student id of every notebook")
+    todo = plan(paths, chapter, only, graded=secret is not None)
     resolve_key(todo)  # freeze the key before any student code runs
+    expected: list[dict[str, Any]] = [{} for _ in paths]
+    if secret is not None:
+        from .assign import student_expected
+
+        for i, exercises in enumerate(todo):
+            for ex in exercises:
+                if ex.variant is not None:
+                    expected[i][ex.id] = student_expected(secret, students[i], ex)
     rng = np.random.default_rng()  # fresh OS entropy: points nobody knows in advance
     privates: list[dict[str, Any]] = []
     for exercises in todo:
@@ -401,7 +431,9 @@ def grade_notebooks(
                 except Exception as exc:  # noqa: BLE001 - a grader-side failure for one notebook
                     why = f"grading failed: {type(exc).__name__}"
                     execution = Execution(paths[i], "crashed", why)
-                report = grade_execution(execution, todo[i], private=privates[i])
+                report = grade_execution(
+                    execution, todo[i], private=privates[i], expected=expected[i]
+                )
                 if students is not None:
                     report.student = students[i]
                 reports[i] = report

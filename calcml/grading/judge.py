@@ -26,9 +26,11 @@ __all__ = [
     "judge_matrix",
     "judge_choice",
     "judge_function",
+    "judge_form",
+    "shown",
 ]
 
-Status = Literal["correct", "wrong", "invalid", "unanswered"]
+Status = Literal["correct", "wrong", "invalid", "unanswered", "recorded"]
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,28 @@ def _to_array(answer: Any) -> tuple[np.ndarray | None, Verdict | None]:
     if arr.size == 0:
         return None, _invalid("The answer is empty: give numbers.")
     return arr, None
+
+
+def shown(answer: Any, limit: int = 60) -> str:
+    """Return an answer the way the learner wrote it, for messages (no ``array(...)``).
+
+    Examples
+    --------
+    >>> shown(np.array(1.0)), shown(np.array([1.0, 2.5])), shown("saddle")
+    ('1', '[1, 2.5]', "'saddle'")
+    """
+    if isinstance(answer, Opaque):
+        text = answer.text
+    elif isinstance(answer, np.ndarray) and answer.dtype.kind in "biuf":
+        if answer.size == 1:
+            text = f"{float(answer.ravel()[0]):g}"
+        else:
+            text = np.array2string(
+                answer, separator=", ", formatter={"float_kind": lambda v: f"{v:g}"}
+            )
+    else:
+        text = repr(answer)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _nonfinite(arr: np.ndarray, where: str) -> Verdict | None:
@@ -240,7 +264,7 @@ def _judge_array(
             if arr.ndim == 1:
                 got = f"{arr.size} number{'s' if arr.size > 1 else ''}"
             return _invalid(f"Expected a vector of {e.size} numbers, got {got}.")
-    if bad := _nonfinite(arr, " in it"):
+    if bad := _nonfinite(arr, ""):
         return bad
     if unordered:
         arr, e = np.sort(arr), np.sort(e)
@@ -411,8 +435,7 @@ def judge_choice(
         return _UNANSWERED
     listed = ", ".join(choices)
     if not isinstance(answer, str):
-        shown = answer.text if isinstance(answer, Opaque) else repr(answer)[:60]
-        return _invalid(f"Expected one of the options as text ({listed}); got {shown}.")
+        return _invalid(f"Expected one of the options as text ({listed}); got {shown(answer)}.")
     # Options that are formulas are matched whole, operators included ("x^2 y^2" is not
     # "x^2 - y^2"); options that are words also match a unique prefix ("sad" -> "saddle").
     formulas = any(_is_formula(c) for c in choices)
@@ -532,7 +555,43 @@ def judge_function(
     )
 
 
-def judge(ex: Exercise | str, answer: Any) -> Verdict:
+def _form(kind: str, shape: tuple[int, ...]) -> str:
+    if kind == "number":
+        return "one number"
+    if kind == "vector":
+        return f"a vector of {shape[0]} numbers"
+    if kind == "matrix":
+        return f"a {shape[0]} x {shape[1]} matrix"
+    return "an option" if kind == "choice" else "a function"
+
+
+def judge_form(ex: Exercise | str, answer: Any) -> Verdict:
+    """Check only the form of an answer, for graded assignments: never whether it is right.
+
+    Problems of form (not answered, text that is not a number, a wrong shape, NaN, a function
+    that raises at the public test points) are reported as usual; an answer of the right form
+    is ``"recorded"``, with no hint of its correctness.
+
+    Examples
+    --------
+    >>> judge_form("04.1", [[1, 2], [3, 4]]).message
+    'Recorded: a 2 x 2 matrix. It is graded after the deadline.'
+    >>> judge_form("04.1", [1, 2, 3, 4]).status
+    'invalid'
+    """
+    if isinstance(ex, str):
+        ex = exercise(ex)
+    v = judge(ex, answer)
+    if v.status in ("invalid", "unanswered"):
+        return Verdict(v.status, v.message.split(" Hint: ")[0], 0.0, float(ex.points))
+    shape = np.shape(ex.expected_value()) if ex.kind != "choice" else ()
+    what = _form(ex.kind, shape)
+    return Verdict(
+        "recorded", f"Recorded: {what}. It is graded after the deadline.", 0.0, float(ex.points)
+    )
+
+
+def judge(ex: Exercise | str, answer: Any, *, expected: Any = None) -> Verdict:
     """Judge an answer to an exercise of the key, with points.
 
     Parameters
@@ -543,6 +602,8 @@ def judge(ex: Exercise | str, answer: Any) -> Verdict:
         The answer, as the learner gave it or as decoded from a bundle
         (:func:`~calcml.grading.answers.decode_answer`). For ``"function"`` exercises a
         :class:`~calcml.grading.answers.ProbeValues` (a callable is evaluated here).
+    expected : object, optional
+        Judge against this value instead of the bank's (a student's own variant).
 
     Returns
     -------
@@ -564,8 +625,10 @@ def judge(ex: Exercise | str, answer: Any) -> Verdict:
         from .answers import evaluate_at_probes
 
         answer = evaluate_at_probes(answer, ex.probes)
-    expected = ex.expected_value()
-    mistakes = ex.mistake_values()
+    if expected is None:
+        expected, mistakes = ex.expected_value(), ex.mistake_values()
+    else:  # a student's own variant: the bank's known mistakes are about other numbers
+        mistakes = []
     if ex.kind == "number":
         v = judge_number(answer, expected, rtol=ex.rtol, atol=ex.atol, mistakes=mistakes)
     elif ex.kind == "vector":

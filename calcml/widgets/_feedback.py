@@ -13,6 +13,7 @@ _STYLE = {
     "wrong": ("\u2718", "Not yet", "#b3261e"),
     "invalid": ("?", "Cannot check", "#9a6700"),
     "unanswered": ("\u2026", "Not answered", "#57606a"),
+    "recorded": ("\u2709", "Recorded", "#57606a"),
 }
 
 
@@ -41,6 +42,13 @@ def feedback_text(verdict: Verdict, title: str = "") -> str:
     return f"{head}{verdict.message}{points}"
 
 
+def _without_label(message: str, label: str) -> str:
+    """Drop a leading copy of the label ("Correct.", "Not yet: ...") from the message."""
+    if message.lower().startswith(label.lower()):
+        return message[len(label) :].lstrip(" .:;,")
+    return message
+
+
 def feedback_html(verdict: Verdict, title: str = "") -> str:
     """Return the feedback as a small HTML block (escaped, self-contained styles).
 
@@ -54,8 +62,18 @@ def feedback_html(verdict: Verdict, title: str = "") -> str:
     Returns
     -------
     str
+
+    Examples
+    --------
+    >>> from calcml.grading import judge
+    >>> "Correct</strong>." in feedback_html(judge("02.1", [6, 3, 2]))
+    True
+    >>> "Not yet</strong>: the 3rd component" in feedback_html(judge("02.1", [6, 3, -2]))
+    True
     """
     symbol, label, colour = _STYLE[verdict.status]
+    body = _without_label(verdict.message, label)
+    sep = ": " if body else "."
     head = f"<strong>{html.escape(title)}</strong> &middot; " if title else ""
     points = (
         f' <span class="calcml-points">({verdict.points:g}/{verdict.max_points:g} points)</span>'
@@ -65,8 +83,8 @@ def feedback_html(verdict: Verdict, title: str = "") -> str:
     return (
         f'<div class="calcml-feedback calcml-{verdict.status}" role="status" '
         f'style="border-left: 4px solid {colour}; padding: 0.3em 0.8em; margin: 0.3em 0;">'
-        f'<span aria-hidden="true">{symbol}</span> {head}<strong>{label}</strong>: '
-        f"{html.escape(verdict.message)}{points}</div>"
+        f'<span aria-hidden="true">{symbol}</span> {head}<strong>{label}</strong>{sep}'
+        f"{html.escape(body)}{points}</div>"
     )
 
 

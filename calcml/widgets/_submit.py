@@ -9,7 +9,7 @@ from IPython.display import display
 
 from ..exercise_bank import exercise
 from ..grading.answers import MIME_TYPE, decode_answer, encode_answer
-from ..grading.judge import Verdict, judge
+from ..grading.judge import Verdict, judge, judge_form
 from ._feedback import bundle
 
 __all__ = ["submit", "check", "submission_bundle"]
@@ -88,7 +88,7 @@ def check(exercise_id: str, answer: Any) -> Verdict:
     return judge(exercise_id, decode_answer(_payload(exercise_id, answer)))
 
 
-def submission_bundle(exercise_id: str, answer: Any) -> dict[str, Any]:
+def submission_bundle(exercise_id: str, answer: Any, graded: bool = False) -> dict[str, Any]:
     """Return the display bundle :func:`submit` shows: feedback text, HTML and the answer.
 
     Parameters
@@ -97,6 +97,8 @@ def submission_bundle(exercise_id: str, answer: Any) -> dict[str, Any]:
         E.g. ``"06.1"``.
     answer : object
         Anything.
+    graded : bool, default: False
+        A graded assignment: the feedback checks only the answer's form.
 
     Returns
     -------
@@ -113,11 +115,12 @@ def submission_bundle(exercise_id: str, answer: Any) -> dict[str, Any]:
     {'exercise': '08.1', 'answer': {'type': 'none'}}
     """
     payload = _payload(exercise_id, answer)
-    verdict = judge(exercise_id, decode_answer(payload))
+    decoded = decode_answer(payload)
+    verdict = judge_form(exercise_id, decoded) if graded else judge(exercise_id, decoded)
     return bundle(verdict, f"Exercise {payload['exercise']}", {MIME_TYPE: payload})
 
 
-def submit(exercise_id: str, answer: Any) -> None:
+def submit(exercise_id: str, answer: Any, graded: bool = False) -> None:
     """Check an answer and record it for the grader.
 
     Shows what is right or wrong (never raises because of the answer) and leaves the answer in
@@ -131,13 +134,16 @@ def submit(exercise_id: str, answer: Any) -> None:
     answer : object
         A number, a list/array, text (``"saddle"``), ``None`` (not answered yet), or, for code
         to write, the function itself (it is called at test points here, in the notebook).
+    graded : bool, default: False
+        In a graded assignment (``calcml.grading.assign`` writes ``graded=True``): the
+        feedback checks only the form of the answer; the instructor grades it later.
 
     Examples
     --------
     >>> submit("01.1", [4, 5])  # doctest: +SKIP
     Exercise 01.1: Correct. [2/2 points]
     """
-    bundle = submission_bundle(exercise_id, answer)
+    bundle = submission_bundle(exercise_id, answer, graded)
     if callable(answer):
         _SUBMITTED[exercise_id] = answer
     else:
