@@ -37,6 +37,7 @@ from .optimize import (
 from .sampled import LocalPolynomialInterpolator, MultivariateDerivatives, SplineInterpolator
 from .transforms import (
     Derivative,
+    UnreliableDerivativeWarning,
     derivative,
     directional,
     grad,
@@ -77,6 +78,7 @@ __all__ = [
     "definite_fraction",
     "find_critical_points",
     "Derivative",
+    "UnreliableDerivativeWarning",
     "central_difference",
     "derivative",
     "directional",

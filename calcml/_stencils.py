@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 from functools import lru_cache
-from math import factorial
+from math import comb, factorial
 from typing import NamedTuple
 
 import numpy as np
 
 EPS = np.finfo(float).eps
+TINY = np.finfo(float).smallest_subnormal
 
 #: Richardson levels used for each derivative order (offsets ``-K..K``).
 LEVELS = {1: 3, 2: 3}
@@ -30,6 +31,11 @@ LEVELS = {1: 3, 2: 3}
 #: measurement (``benchmarks/bench_functions.py``) to balance truncation and round-off
 #: at the default number of levels.
 STEP_FACTORS = {1: 2.0**-8, 2: 2.0**-5}
+
+#: An off-grid offset where ``f`` is sampled too: a sample that the polynomial through
+#: the grid samples fails to predict reveals aliasing (an oscillation that the grid
+#: ``-K..K`` sees as a slow one). Irrational, so no frequency aliases on both.
+PROBE = (5**0.5 - 1) / 2
 
 #: Safety factor on the round-off term of the error estimate: the error of evaluating
 #: ``f`` is taken to be this many units of ``eps * |f|``.
@@ -42,6 +48,8 @@ class Stencil(NamedTuple):
     offsets: np.ndarray
     weights: np.ndarray
     lower: np.ndarray
+    slope: np.ndarray  # first derivative on the same offsets
+    probe: np.ndarray  # interpolation weights at the off-grid offset PROBE
 
 
 def levels(order: int) -> int:
@@ -81,8 +89,11 @@ def _weights(order: int, offsets: tuple[int, ...]) -> list[Fraction]:
 
 
 def _offsets(order: int, half_width: int) -> tuple[int, ...]:
-    """Offsets ``-K..K``; the centre is left out for odd orders (its weight is zero)."""
-    return tuple(k for k in range(-half_width, half_width + 1) if k != 0 or order % 2 == 0)
+    """Return the offsets ``-K..K``, centre included (weight zero for odd orders).
+
+    The centre sample is needed by the smoothness check of :func:`assess`.
+    """
+    return tuple(range(-half_width, half_width + 1))
 
 
 @lru_cache
@@ -99,8 +110,9 @@ def stencil(order: int, half_width: int | None = None) -> Stencil:
     Returns
     -------
     Stencil
-        ``offsets`` (integers ``-K..K``), ``weights`` (the value) and ``lower`` (the
-        previous level, zero at ``+-K``), both applied as ``weights @ samples``.
+        ``offsets`` (integers ``-K..K``), ``weights`` (the value), ``lower`` (the
+        previous level, zero at ``+-K``) and ``slope`` (the first derivative), all
+        applied as ``weights @ samples``.
     """
     half_width = levels(order) if half_width is None else half_width
     offsets = _offsets(order, half_width)
@@ -110,56 +122,128 @@ def stencil(order: int, half_width: int | None = None) -> Stencil:
         offsets=np.array(offsets, dtype=float),
         weights=np.array([float(w) for w in _weights(order, offsets)]),
         lower=np.array([float(lower.get(k, 0)) for k in offsets]),
+        slope=np.array([float(w) for w in _weights(1, offsets)]),
+        probe=_lagrange(offsets, PROBE),
     )
 
 
-class Lines(NamedTuple):
-    """Derivatives along lines (per unit ``t``) with what their error estimate needs."""
+def _lagrange(offsets: tuple[int, ...], t: float) -> np.ndarray:
+    """Weights of the polynomial interpolating at ``offsets``, evaluated at ``t``."""
+    nodes = np.array(offsets, dtype=float)
+    weights = np.ones(nodes.size)
+    for k, node in enumerate(nodes):
+        others = np.delete(nodes, k)
+        weights[k] = np.prod((t - others) / (node - others))
+    return weights
+
+
+#: A line passes the smoothness check when its highest differences are at most this
+#: fraction of the lower ones (see :func:`assess`).
+SMOOTH_RATIO = 0.25
+
+
+class Assessment(NamedTuple):
+    """A derivative along lines (per unit ``t``), its error estimate and its checks."""
 
     value: np.ndarray  # the extrapolated derivative
-    truncation: np.ndarray  # |value - previous Richardson level|
-    scale: np.ndarray  # max |f| over the samples of the line
+    error: np.ndarray  # truncation + round-off + measured noise, per unit t
     slope: np.ndarray  # first derivative along the line, from the same samples
-    amplification: float  # sum |weights|: how much the stencil amplifies noise in f
+    smooth: np.ndarray  # bool: the samples behave like a smooth function at this step
 
 
-def extrapolate(samples: np.ndarray, order: int) -> Lines:
-    """Combine samples along the last axis into a derivative and error-estimate parts.
+@lru_cache
+def _assessment_matrix(order: int) -> tuple[np.ndarray, np.ndarray, float, float, float]:
+    """Return ``M``: ``samples @ M`` gives every quantity :func:`assess` needs.
+
+    Per line, in one product: the value, the truncation (value minus the previous
+    level), the slope, the probe miss, then every ``k``-th difference (``k = 1..2K``)
+    of the grid samples. Also returns the start column of each difference order (for
+    ``np.maximum.reduceat``), ``sum |weights|``, ``|weights|_2`` and the noise gain
+    of the top difference.
+    """
+    st = stencil(order)
+    size = st.offsets.size
+    columns = [st.weights, st.weights - st.lower, st.slope, -st.probe]
+    grid = np.eye(size)
+    for _ in range(size - 1):
+        grid = np.diff(grid, axis=1)
+        columns.append(grid)
+    columns = [c.reshape(size, -1) for c in columns]
+    M = np.concatenate(columns, axis=1)
+    M = np.vstack([M, np.zeros(M.shape[1])])
+    M[-1, 3] = 1.0  # the probe sample
+    starts = np.array([4] + [4 + sum(size - 1 - i for i in range(k)) for k in range(1, size - 1)])
+    gain = float(np.sqrt(comb_central(size - 1)))
+    return M, starts, float(np.sum(np.abs(st.weights))), float(np.linalg.norm(st.weights)), gain
+
+
+def assess(samples: np.ndarray, order: int, argument: np.ndarray, eps: float = EPS) -> Assessment:
+    """Return the derivative along lines from samples at ``-K..K``, with checks.
 
     Parameters
     ----------
     samples : ndarray
-        ``f(x + k s)`` for the offsets ``k`` of :func:`stencil` ``(order)``, last axis.
+        ``f(x + k s)`` for the offsets of :func:`stencil` ``(order)``, then
+        ``f(x + PROBE s)``, along the last axis.
     order : int
         Derivative order.
+    argument : ndarray
+        Broadcasts against ``samples[..., 0]``: ``sum |x_i|`` over the coordinates
+        the line moves, divided by ``|s|``; rounding these coordinates changes ``f``
+        by about ``eps * argument * |slope|``.
+    eps : float, default: float64's
+        Machine epsilon of the values of ``f`` (float32's for a float32 ``f``).
 
     Returns
     -------
-    Lines
-        The derivative along the line per unit ``t`` (not yet divided by
-        ``|s|^order``), the truncation estimate (difference from the previous
-        Richardson level), and the parts of the round-off estimate.
+    Assessment
+        The error estimate adds three terms (all per unit ``t``): the difference from
+        the previous Richardson level (truncation), ``ROUNDOFF_ULPS`` units of
+        ``eps * (|f| + argument * |slope|)`` amplified by the stencil (round-off of a
+        function exact to ``eps``), and the noise measured in the samples (their
+        highest difference over its noise gain, in the measure that it does not decay
+        like a smooth function's), which covers functions less exact than their
+        ``eps`` says (cancellation).
+
+    Notes
+    -----
+    The smoothness check: for a smooth ``f`` and a step well below its scale, the
+    ``k``-th differences of the samples shrink like ``h^k f^(k)``; for samples that
+    alias a fast oscillation, straddle a kink or are dominated by noise they do not
+    (differences of noise grow like ``2^k``; those of a kink do not vanish). A line is
+    smooth when each pair ``|diff^(2j+1)| + |diff^(2j+2)|`` is at most
+    ``SMOOTH_RATIO`` times the pair below, up to the round-off floor, or when the top
+    pair is at the round-off floor (a polynomial of degree below ``2K - 1``, such as
+    ``x^4`` at 0, whose differences need not decay but which the stencil differentiates
+    exactly), and when the polynomial through the grid samples
+    predicts the sample at the off-grid offset ``PROBE`` within ``SMOOTH_RATIO`` times
+    the highest pair (a grid can alias a fast oscillation to a smooth-looking one; the
+    off-grid sample cannot follow).
     """
+    M, starts, amplification, rms_gain, gain = _assessment_matrix(order)
     st = stencil(order)
-    value = samples @ st.weights
-    slope = value
-    if order != 1:  # the order-1 stencil uses a subset of these offsets
-        first = stencil(1)
-        slope = samples[..., np.isin(st.offsets, first.offsets)] @ first.weights
-    return Lines(
-        value=value,
-        truncation=np.abs(value - samples @ st.lower),
-        scale=np.max(np.abs(samples), axis=-1),
-        slope=slope,
-        amplification=float(np.sum(np.abs(st.weights))),
+    R = samples @ M
+    value, truncation, slope, miss = R[..., 0], np.abs(R[..., 1]), R[..., 2], np.abs(R[..., 3])
+    a = np.maximum.reduceat(np.abs(R[..., 4:]), starts - 4, axis=-1)  # a_k, k = 1..2K
+    pairs = a[..., 0::2] + a[..., 1::2]
+    top = a[..., -1]
+    ulp = ROUNDOFF_ULPS * (
+        eps * np.max(np.abs(samples[..., :-1]), axis=-1)
+        + EPS * argument * np.abs(slope)
+        + TINY  # values near the underflow threshold are quantised in absolute terms
     )
+    # the part of the top difference that does not decay like a smooth f's is noise
+    with np.errstate(divide="ignore", invalid="ignore"):
+        decay = np.where(pairs[..., -2] > 0, pairs[..., -1] / pairs[..., -2], 0.0)
+    noise = top / gain * np.minimum(1.0, decay / SMOOTH_RATIO)
+    error = truncation + amplification * ulp + rms_gain * noise
+    floors = 4.0 ** np.arange(2, pairs.shape[-1] + 1) * ulp[..., None]
+    smooth = np.all(pairs[..., 1:] <= SMOOTH_RATIO * pairs[..., :-1] + floors, axis=-1)
+    smooth |= pairs[..., -1] <= floors[..., -1]  # a polynomial the stencil differentiates exactly
+    smooth &= miss <= SMOOTH_RATIO * pairs[..., -1] + (np.sum(np.abs(st.probe)) + 1) * ulp
+    return Assessment(value, error, slope, smooth)
 
 
-def roundoff(lines: Lines, x_dot_grad: np.ndarray) -> np.ndarray:
-    """Round-off part of the error, per unit ``t``.
-
-    The error of one value of ``f`` is taken as ``ROUNDOFF_ULPS * eps`` times
-    ``|f| + sum_i |x_i df/dx_i|``: the second term is the change of ``f`` when its
-    arguments are rounded, which dominates when ``f`` is a sum of large terms.
-    """
-    return ROUNDOFF_ULPS * EPS * (lines.scale + x_dot_grad) * lines.amplification
+def comb_central(k: int) -> int:
+    """``sum_i binom(k, i)^2 = binom(2k, k)``: the noise variance gain of a ``k``-th difference."""
+    return comb(2 * k, k)

@@ -25,7 +25,13 @@ def check_callable(f: Any, name: str = "f") -> Callable:
 
 def real_array(value: Any, name: str) -> np.ndarray:
     """Return ``value`` as a float64 array; raise ``TypeError`` for non-real input."""
-    array = np.asarray(value)
+    try:
+        array = np.asarray(value)
+    except ValueError:
+        raise ValueError(
+            f"`{name}` is ragged: its rows have different lengths. Every point must have "
+            "the same number n of coordinates (pass an array of shape (..., n))."
+        ) from None
     if np.iscomplexobj(array):
         raise TypeError(f"`{name}` must be real; got complex values. Pass the real part.")
     if array.dtype == bool or not np.issubdtype(array.dtype, np.number):
@@ -52,6 +58,10 @@ def check_int(value: Any, name: str, minimum: int = 0) -> int:
     return int(value)
 
 
+#: Smallest relative step accepted: below it ``x + h`` is ``x`` to a few digits.
+MIN_STEP = 1e-12
+
+
 def check_step(step: Any) -> float | None:
     """Return the relative step (a positive float) or ``None`` for the default."""
     if step is None:
@@ -60,7 +70,33 @@ def check_step(step: Any) -> float | None:
         raise TypeError(f"`step` must be a positive number or None; got {type(step).__name__}.")
     if not (np.isfinite(step) and step > 0):
         raise ValueError(f"`step` must be a positive finite number; got {step}.")
+    if step < MIN_STEP:
+        raise ValueError(
+            f"`step` = {step:g} is too small: relative steps below {MIN_STEP:g} are lost to "
+            "rounding (x + h is x to almost every digit). Leave step=None, or pass `scale` "
+            "for a function that changes over a small distance."
+        )
     return float(step)
+
+
+def check_scale(scale: Any) -> np.ndarray | None:
+    """Return ``scale`` (one positive number or one per coordinate) as a 1-D array."""
+    if scale is None:
+        return None
+    array = finite_array(scale, "scale")
+    if array.ndim > 1 or array.size == 0 or not (array > 0).all():
+        raise ValueError(
+            "`scale` must be a positive number, or a 1-D array of one positive number per "
+            f"coordinate (the distance over which f changes); got {scale!r}."
+        )
+    return array.reshape(-1)
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """Return ``value`` if it is a bool; raise ``TypeError`` otherwise (``'yes'`` is not)."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"`{name}` must be a bool (True or False); got {value!r}.")
+    return bool(value)
 
 
 def check_vectorized(vectorized: Any) -> bool | None:
@@ -110,10 +146,11 @@ def check_arity(f: Callable, n: int) -> None:
         ) from None
 
 
-def check_output(y: Any, where: str | Callable[[], str]) -> np.ndarray:
-    """Return an output of ``f`` as a float array; reject complex, non-numeric, nan.
+def check_output(y: Any, where: str | Callable[[], str], finite: bool = True) -> np.ndarray:
+    """Return an output of ``f`` as a float array; reject complex, non-numeric (and nan).
 
-    ``where`` (text, or a function making it only when needed) says where ``f`` was called.
+    ``where`` (text, or a function making it only when needed) says where ``f`` was called;
+    ``finite=False`` lets nan and inf through (the caller handles them).
     """
 
     def place() -> str:
@@ -130,7 +167,7 @@ def check_output(y: Any, where: str | Callable[[], str]) -> np.ndarray:
         )
     if y.dtype == bool or not np.issubdtype(y.dtype, np.number):
         raise TypeError(f"`f` must return real numbers; it returned dtype {y.dtype} {place()}.")
-    if not np.isfinite(y).all():
+    if finite and not np.isfinite(y).all():
         raise ValueError(
             f"`f` returned nan or inf {place()}; the derivative is not defined there. "
             "Check the point is inside the domain of `f`, or pass a smaller `step`."

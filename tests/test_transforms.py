@@ -207,3 +207,45 @@ def test_large_coordinates_scale_the_step():
     f = lambda p: np.log(p[..., 0]) * p[..., 1]  # noqa: E731
     g = calcml.grad(f)(np.array([1e6, 3.0]))
     np.testing.assert_allclose(g, [3e-6, np.log(1e6)], rtol=1e-9)
+
+
+# ----------------------------------------------------------------- batch independence
+
+
+def test_estimate_at_a_point_does_not_depend_on_the_batch():
+    """Issue 14: partial(x*y) at x = [1e8, 1] vs [1, 1e8] gave point 1 different errors."""
+    d = calcml.partial(lambda x, y: x * y, 0, error=True)
+    a = d(np.array([1e8, 1.0]), 3.0)
+    b = d(np.array([1.0, 1e8]), 3.0)
+    assert a.value[1] == b.value[0] and a.error[1] == b.error[0]
+    assert a.error[1] < 1e-10  # point 1 is not charged point 1e8's round-off
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: calcml.grad(lambda p: np.sin(p[..., 0]) * p[..., 1] ** 2, error=True),
+        lambda: calcml.hessian(lambda p: np.exp(p[..., 0]) * np.cos(p[..., 1]), error=True),
+        lambda: calcml.directional(lambda p: np.sin(p[..., 0] * p[..., 1]), [1, 2], error=True),
+        lambda: calcml.hvp(lambda p: np.sin(p[..., 0] * p[..., 1]), [1, 2], error=True),
+        lambda: calcml.partial(lambda p: np.log(p[..., 0]), 0, 3, error=True),
+    ],
+)
+def test_each_point_alone_equals_the_point_in_a_batch(make):
+    """Every transform treats the points of a batch independently (cost linear in N)."""
+    P = np.concatenate([RNG.uniform(0.1, 3, (20, 2)), [[40.0, 2.0], [5e-4, 1e-3]]])
+    df = make()
+    together = df(P)
+    for k in (0, 7, 20, 21):
+        alone = df(P[k])
+        # equal up to numpy's own last-bit differences between array lengths (SIMD),
+        # far inside the error estimate
+        assert np.all(np.abs(alone.value - together.value[k]) <= 0.1 * together.error[k])
+        np.testing.assert_allclose(alone.error, together.error[k], rtol=1e-3)
+
+
+def test_derivative_estimate_covers_true_error_on_a_grid():
+    x = np.linspace(-20, 20, 401)
+    for order, truth in [(1, np.cos(x)), (2, -np.sin(x)), (3, -np.cos(x))]:
+        res = calcml.derivative(np.sin, x, order=order)
+        assert np.all(np.abs(res.value - truth) <= res.error)
