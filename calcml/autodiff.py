@@ -30,15 +30,16 @@ import numpy as np
 
 __all__ = ["Node", "grad", "value_and_grad"]
 __all__ += ["exp", "log", "tanh", "sum", "mean", "max", "maximum", "relu", "abs"]
-__all__ += ["logsumexp", "softmax"]
+__all__ += ["logsumexp", "softmax", "where"]
 
 
 class Node:
     """An array in a computation graph: ``value``, ``parents`` and ``vjp(g) -> parent grads``.
 
     Supports ``+ - * / **`` (constant exponent), unary ``-``, ``@``, indexing, ``.reshape``,
-    ``.T``, ``.sum``/``.mean``/``.max`` and numpy's ufuncs ``exp, log, tanh, sqrt, abs,
-    maximum`` (so ``np.exp(node)`` works); anything else raises a TypeError naming it.
+    ``.T``, ``.sum``/``.mean``/``.max`` and the numpy functions ``exp, log, tanh, sqrt, square,
+    abs, maximum, where, dot, outer, sum, mean, max`` (so ``np.exp(node)`` works); anything
+    else raises a TypeError naming it.
 
     Examples
     --------
@@ -214,6 +215,7 @@ def divide(a, b) -> Node:
 
 def power(a, p) -> Node:
     """Return ``a ** p`` for a constant real exponent ``p``."""
+    p = p.item() if isinstance(p, np.ndarray) and p.size == 1 else p
     if isinstance(p, Node) or not isinstance(p, numbers.Real):
         raise TypeError(f"calcml.autodiff: `**` needs a constant real exponent, got {p!r}")
     a = _lift(a)
@@ -367,6 +369,23 @@ def softmax(a, axis=-1) -> Node:
     return exp(a - logsumexp(a, axis, keepdims=True))
 
 
+@_also_numpy
+def where(condition, a, b) -> Node:
+    """Return ``a`` where the constant ``condition`` holds, else ``b`` (the gradient follows)."""
+    a, b, keep = _lift(a), _lift(b), np.asarray(_value(condition), dtype=bool)
+    return Node(
+        np.where(keep, a.value, b.value),
+        (a, b),
+        lambda g: (_unbroadcast(g * keep, a.shape), _unbroadcast(g * ~keep, b.shape)),
+    )
+
+
+def _dot(a, b):
+    if np.ndim(_value(a)) > 2 or np.ndim(_value(b)) > 2:  # (`max` here is this module's)
+        raise TypeError("calcml.autodiff: numpy.dot of arrays above 2-D; use @ (matmul)")
+    return matmul(a, b)
+
+
 _UFUNCS = {
     np.add: add,
     np.subtract: lambda a, b: add(a, negative(b)),
@@ -381,6 +400,7 @@ _UFUNCS = {
     np.absolute: abs,
     np.maximum: maximum,
     np.sqrt: lambda a: power(a, 0.5),
+    np.square: lambda a: power(a, 2),
 }
 _COMPARE = {np.greater, np.greater_equal, np.less, np.less_equal}
 _FUNCTIONS = {
@@ -388,11 +408,14 @@ _FUNCTIONS = {
     np.mean: mean,
     np.max: max,
     np.reshape: reshape,
+    np.where: lambda c, a, b: where(c, a, b),
+    np.dot: _dot,
+    np.outer: lambda a, b: reshape(a, (-1, 1)) * reshape(b, (1, -1)),
     np.transpose: transpose,
     np.matmul: matmul,
 }
-_HAVE = "+ - * / ** @ indexing reshape .T; exp log tanh sqrt abs maximum relu sum mean max "
-_HAVE += "logsumexp softmax (np.exp(node) works; use calcml.autodiff for the rest)"
+_HAVE = "+ - * / ** @, indexing, reshape, .T; numpy's exp log tanh sqrt square abs maximum "
+_HAVE += "where dot outer sum mean max; calcml.autodiff's relu logsumexp softmax"
 
 
 def _backprop(out: Node) -> dict[int, np.ndarray]:

@@ -180,6 +180,15 @@ def test_functions_on_plain_arrays_return_plain_arrays():
     np.testing.assert_allclose(ad.relu(z), np.maximum(z, 0))
 
 
+def test_where_dot_outer_square_and_new_axes():
+    x = RNG.standard_normal(5)
+    check(lambda x: np.where(x > 0, x, 0.1 * x).sum() + np.square(x).sum(), x)
+    M = RNG.standard_normal((5, 5))
+    check(lambda x: np.dot(x, np.dot(M, x)) + np.outer(x, x[::-1]).sum() ** 2, x)
+    check(lambda x: (x[None, :] * x[:, None] * M)[..., 1:].sum() + x[np.newaxis, 2:4].sum(), x)
+    check(lambda x: (x ** np.array(3.0)).sum(), x)
+
+
 def test_comparisons_give_plain_masks():
     x = ad.Node(np.array([-1.0, 2.0]))
     np.testing.assert_array_equal(x > 0, [False, True])
@@ -284,5 +293,7 @@ def test_input_validation():
         ad.grad(3.0)
     with pytest.raises(ValueError, match="argnums=2"):
         ad.grad(lambda x: x.sum(), argnums=2)(x)
+    with pytest.raises(TypeError, match="numpy.dot of arrays above 2-D"):
+        ad.grad(lambda x: np.dot(x.reshape(1, 1, 2), x).sum())(x)
     with pytest.raises(TypeError, match="only axis and keepdims"):
         ad.grad(lambda x: np.sum(x, dtype=np.float32))(x)
