@@ -205,7 +205,8 @@ def test_code_exercises_want_the_formula_not_the_exact_derivative():
     ],
 )
 def test_formula_choices_are_matched_whole(answer, status):
-    assert judge("05.3", answer).status == status
+    options = ["x^2 + y^2", "x^2 - y^2", "xy"]
+    assert judge_choice(answer, options, "x^2 - y^2").status == status
 
 
 @pytest.mark.parametrize(
@@ -262,3 +263,26 @@ def test_decode_never_raises(payload):
 def test_parse_text_rejects(text):
     with pytest.raises(ValueError):
         parse_text(text)
+
+
+def test_feedback_label_is_not_doubled():
+    from calcml.widgets._feedback import feedback_html
+
+    right = feedback_html(judge("02.1", [6, 3, 2]), "Exercise 02.1")
+    assert "<strong>Correct</strong>." in right and "Correct: Correct" not in right
+    wrong = feedback_html(judge("02.1", [6, 3, -2]), "Exercise 02.1")
+    assert "<strong>Not yet</strong>: the 3rd component" in wrong
+    assert "Not yet: Not yet" not in wrong.replace("</strong>", "")
+
+
+def test_feedback_shows_the_answer_as_typed():
+    msg = judge_choice(decode_answer({"answer": encode_answer(1)}), OPTIONS, "saddle").message
+    assert msg.endswith("got 1.") and "array" not in msg
+    msg = judge_choice(np.array([1.0, 2.5]), OPTIONS, "saddle").message
+    assert msg.endswith("got [1, 2.5].")
+
+
+def test_nan_message_reads_well():
+    assert judge("02.1", [math.nan, 3, 2]).message == (
+        "The answer contains NaN: it is not a number you can check."
+    )

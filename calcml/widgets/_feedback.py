@@ -34,8 +34,8 @@ def feedback_text(verdict: Verdict, title: str = "") -> str:
     Examples
     --------
     >>> from calcml.grading import judge
-    >>> feedback_text(judge("01.1", [4, 5]), "Exercise 01.1")
-    'Exercise 01.1: Correct. [2/2 points]'
+    >>> feedback_text(judge("02.1", [6, 3, 2]), "Exercise 02.1")
+    'Exercise 02.1: Correct. [2/2 points]'
     """
     head = f"{title}: " if title else ""
     points = f" [{verdict.points:g}/{verdict.max_points:g} points]" if title else ""
