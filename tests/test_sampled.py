@@ -278,3 +278,24 @@ def test_distinct_close_values_are_not_merged_into_one_grid_value():
 
     axes, _ = grid_order(points)
     assert [a.size for a in axes] == [3, 3]
+
+
+def test_scattered_fit_keeps_improving_past_max_centers():
+    # beyond max_centers samples the fit switches to overlapping patches, each its own spline
+    def f(p):
+        return np.sin(2 * p[:, 0]) * np.cos(3 * p[:, 1])
+
+    def grad(p):
+        x, y = p[:, 0], p[:, 1]
+        return np.column_stack(
+            [2 * np.cos(2 * x) * np.cos(3 * y), -3 * np.sin(2 * x) * np.sin(3 * y)]
+        )
+
+    rng = np.random.default_rng(13)
+    Q = rng.uniform(-0.9, 0.9, (300, 2))
+    errors = []
+    for n in (200, 1200):
+        X = rng.uniform(-1, 1, (n, 2))
+        spline = SplineInterpolator(max_centers=200).fit(X, f(X))
+        errors.append(np.abs(spline.derivatives(Q, order=1)[:, 0] - grad(Q)).max())
+    assert errors[1] < errors[0] / 5, errors
