@@ -37,6 +37,10 @@ STEP_FACTORS = {1: 2.0**-8, 2: 2.0**-5}
 #: ``-K..K`` sees as a slow one). Irrational, so no frequency aliases on both.
 PROBE = (5**0.5 - 1) / 2
 
+#: Noise in ``f`` up to this many units of ``eps * |f|`` is taken as round-off by the
+#: smoothness check (its size enters the error estimate as measured noise).
+NOISE_ULPS = 1024.0
+
 #: Safety factor on the round-off term of the error estimate: the error of evaluating
 #: ``f`` is taken to be this many units of ``eps * |f|``.
 ROUNDOFF_ULPS = 16.0
@@ -152,29 +156,27 @@ class Assessment(NamedTuple):
 
 
 @lru_cache
-def _assessment_matrix(order: int) -> tuple[np.ndarray, np.ndarray, float, float, float]:
+def _assessment_matrix(order: int) -> tuple[np.ndarray, float, float, float]:
     """Return ``M``: ``samples @ M`` gives every quantity :func:`assess` needs.
 
     Per line, in one product: the value, the truncation (value minus the previous
-    level), the slope, the probe miss, then every ``k``-th difference (``k = 1..2K``)
-    of the grid samples. Also returns the start column of each difference order (for
-    ``np.maximum.reduceat``), ``sum |weights|``, ``|weights|_2`` and the noise gain
-    of the top difference.
+    level), the slope, the probe miss, then for each ``k = 1..2K`` the two most
+    central ``k``-th differences of the grid samples (the same one twice when a single
+    one is central). Also returns ``sum |weights|``, ``|weights|_2`` and the noise
+    gain of the top difference.
     """
     st = stencil(order)
     size = st.offsets.size
     columns = [st.weights, st.weights - st.lower, st.slope, -st.probe]
     grid = np.eye(size)
-    for _ in range(size - 1):
+    for k in range(1, size):
         grid = np.diff(grid, axis=1)
-        columns.append(grid)
-    columns = [c.reshape(size, -1) for c in columns]
-    M = np.concatenate(columns, axis=1)
-    M = np.vstack([M, np.zeros(M.shape[1])])
+        middle = (size - k - 1) / 2
+        columns += [grid[:, int(np.floor(middle))], grid[:, int(np.ceil(middle))]]
+    M = np.vstack([np.stack(columns, axis=1), np.zeros(len(columns))])
     M[-1, 3] = 1.0  # the probe sample
-    starts = np.array([4] + [4 + sum(size - 1 - i for i in range(k)) for k in range(1, size - 1)])
     gain = float(np.sqrt(comb_central(size - 1)))
-    return M, starts, float(np.sum(np.abs(st.weights))), float(np.linalg.norm(st.weights)), gain
+    return M, float(np.sum(np.abs(st.weights))), float(np.linalg.norm(st.weights)), gain
 
 
 def assess(samples: np.ndarray, order: int, argument: np.ndarray, eps: float = EPS) -> Assessment:
@@ -208,7 +210,7 @@ def assess(samples: np.ndarray, order: int, argument: np.ndarray, eps: float = E
     Notes
     -----
     The smoothness check: for a smooth ``f`` and a step well below its scale, the
-    ``k``-th differences of the samples shrink like ``h^k f^(k)``; for samples that
+    central ``k``-th differences of the samples shrink like ``h^k f^(k)``; for samples that
     alias a fast oscillation, straddle a kink or are dominated by noise they do not
     (differences of noise grow like ``2^k``; those of a kink do not vanish). A line is
     smooth when each pair ``|diff^(2j+1)| + |diff^(2j+2)|`` is at most
@@ -220,11 +222,11 @@ def assess(samples: np.ndarray, order: int, argument: np.ndarray, eps: float = E
     the highest pair (a grid can alias a fast oscillation to a smooth-looking one; the
     off-grid sample cannot follow).
     """
-    M, starts, amplification, rms_gain, gain = _assessment_matrix(order)
+    M, amplification, rms_gain, gain = _assessment_matrix(order)
     st = stencil(order)
     R = samples @ M
     value, truncation, slope, miss = R[..., 0], np.abs(R[..., 1]), R[..., 2], np.abs(R[..., 3])
-    a = np.maximum.reduceat(np.abs(R[..., 4:]), starts - 4, axis=-1)  # a_k, k = 1..2K
+    a = np.maximum(np.abs(R[..., 4::2]), np.abs(R[..., 5::2]))  # a_k, k = 1..2K
     pairs = a[..., 0::2] + a[..., 1::2]
     top = a[..., -1]
     ulp = ROUNDOFF_ULPS * (
@@ -237,10 +239,14 @@ def assess(samples: np.ndarray, order: int, argument: np.ndarray, eps: float = E
         decay = np.where(pairs[..., -2] > 0, pairs[..., -1] / pairs[..., -2], 0.0)
     noise = top / gain * np.minimum(1.0, decay / SMOOTH_RATIO)
     error = truncation + amplification * ulp + rms_gain * noise
-    floors = 4.0 ** np.arange(2, pairs.shape[-1] + 1) * ulp[..., None]
+    # differences at the noise level pass the checks, for noise up to NOISE_ULPS units
+    # (sums of many terms round more than ROUNDOFF_ULPS units; kinks are far above)
+    fmax = np.max(np.abs(samples[..., :-1]), axis=-1)
+    level = np.maximum(ulp, np.minimum(top / gain, NOISE_ULPS * eps * fmax))
+    floors = 4.0 ** np.arange(2, pairs.shape[-1] + 1) * level[..., None]
     smooth = np.all(pairs[..., 1:] <= SMOOTH_RATIO * pairs[..., :-1] + floors, axis=-1)
     smooth |= pairs[..., -1] <= floors[..., -1]  # a polynomial the stencil differentiates exactly
-    smooth &= miss <= SMOOTH_RATIO * pairs[..., -1] + (np.sum(np.abs(st.probe)) + 1) * ulp
+    smooth &= miss <= SMOOTH_RATIO * pairs[..., -1] + 4 * (np.sum(np.abs(st.probe)) + 1) * level
     return Assessment(value, error, slope, smooth)
 
 

@@ -1,8 +1,9 @@
 """Derivatives of Python functions: function transforms in the style of JAX.
 
-``grad(f)``, ``jacobian(f)``, ``hessian(f)``, ``laplacian(f)``, ``directional(f, v)``
-and ``partial(f, i, order)`` return a new function taking the same arguments as ``f``;
-``derivative(f, x)`` differentiates a function of one variable elementwise.
+``grad(f)``, ``jacobian(f)``, ``hessian(f)``, ``laplacian(f)``, ``directional(f, v)``,
+``jvp(f, v)``, ``hvp(f, v)`` and ``partial(f, i, order)`` return a new function taking
+the same arguments as ``f``; ``derivative(f, x)`` differentiates a function of one
+variable elementwise.
 
 How the arguments are read (the call-form and shape rule of ``ARCHITECTURE.md``):
 
@@ -13,11 +14,17 @@ How the arguments are read (the call-form and shape rule of ``ARCHITECTURE.md``)
 
 Outputs put the batch axes first, then the derivative axes: ``grad`` gives
 ``S + (n,)``, ``jacobian`` ``S + (m, n)``, ``hessian`` ``S + (n, n)``, ``laplacian``
-``S``, ``directional`` and ``partial`` ``S`` (``S + (m,)`` for ``m`` outputs).
+``S``, ``directional``, ``jvp`` and ``partial`` ``S`` (``S + (m,)`` for ``m``
+outputs), ``hvp`` ``S + (n,)``.
 
 Method: every derivative is a derivative along a line ``t -> f(x + t s)``, sampled at
-``t = -K..K`` and Richardson-extrapolated (:mod:`calcml._stencils`); all the samples
-of a batch go to ``f`` in one call (in chunks) when ``f`` is vectorised.
+``t = -K..K`` (and at one off-grid ``t``) and Richardson-extrapolated
+(:mod:`calcml._stencils`); all the samples of a batch go to ``f`` in one call (in
+chunks) when ``f`` is vectorised. Each line is checked (finite samples that behave like
+a smooth function's); a line that fails is tried again at coarser and finer steps and
+the step of least error estimate is kept, so the cost stays linear in the batch and
+only hard points pay for more evaluations. Where no step passes, calcml warns with
+:class:`UnreliableDerivativeWarning`.
 """
 
 from __future__ import annotations
@@ -71,8 +78,11 @@ __all__ = [
 class Derivative(NamedTuple):
     """A derivative and an estimate of its absolute error (arrays of the same shape).
 
-    ``error`` is the difference between the last two Richardson levels plus a
-    round-off term: an estimate, not a bound (it is usually pessimistic).
+    ``error`` is the difference between the last two Richardson levels, plus round-off
+    and the noise measured in the samples, at the step that passed the checks (see
+    :func:`calcml._stencils.assess`), at least the difference from a neighbouring step.
+    An estimate, not a bound, usually pessimistic; where no step passes the checks,
+    calcml warns with :class:`UnreliableDerivativeWarning`.
     """
 
     value: Any
@@ -154,14 +164,16 @@ def _dense_steps(h: np.ndarray, u: np.ndarray) -> Steps:
     return steps
 
 
-def _line_points(X: np.ndarray, offsets: np.ndarray, b: np.ndarray, steps) -> np.ndarray:
-    """Return the points ``x_b + k s_bp`` of a chunk of lines, ``(lines * offsets, n)``."""
+def _dense(steps: tuple[np.ndarray, np.ndarray], n: int) -> np.ndarray:
+    """Return the step vectors ``(lines, n)`` of sparse ``(cols, amounts)``."""
     cols, amounts = steps
-    points = np.repeat(X[b, None, :], offsets.size, axis=1)
-    lines = np.arange(b.size)
+    if cols.shape[1] == n and amounts.shape[1] == n and (cols[0] == np.arange(n)).all():
+        return np.array(amounts, dtype=float)
+    S = np.zeros((cols.shape[0], n))
+    lines = np.arange(cols.shape[0])
     for r in range(cols.shape[1]):
-        points[lines, :, cols[:, r]] += amounts[:, r, None] * offsets
-    return points.reshape(-1, X.shape[1])
+        S[lines, cols[:, r]] += amounts[:, r]
+    return S
 
 
 class _Try(NamedTuple):
@@ -191,20 +203,21 @@ def _try_step(F, X, steps, b, p, factor, f0, order, guard) -> _Try:
     per_chunk = max(1, CHUNK_FLOATS // (int(moving.sum()) * n))
     for start in range(0, b.size, per_chunk):
         part = slice(start, start + per_chunk)
-        cols, amounts = steps(b[part], p[part])
-        amounts = amounts * factor[part, None]
-        x_moved = np.abs(np.take_along_axis(X[b[part]], cols, axis=1)) * (amounts != 0)
-        length = np.sqrt(np.sum(amounts**2, axis=1))
-        argument[part] = np.sum(x_moved, axis=1) / length
-        small[part] = np.max(np.abs(amounts), axis=1) < SMALLEST_STEP_ULPS * EPS * np.maximum(
-            1.0, np.max(x_moved, axis=1)
-        )
-        points = _line_points(X, offsets[moving], b[part], (cols, amounts))
-        values = evaluate(F, points, guard=guard, near=X[b[part]])
+        S = _dense(steps(b[part], p[part]), n) * factor[part, None]
+        x = X[b[part]]
+        x_moved = np.abs(x) * (S != 0)
+        argument[part] = x_moved.sum(axis=1) / np.sqrt(np.einsum("ij,ij->i", S, S))
+        limit = SMALLEST_STEP_ULPS * EPS * np.maximum(1.0, x_moved.max(axis=1))
+        small[part] = np.abs(S).max(axis=1) < limit
+        points = np.empty((x.shape[0], int(moving.sum()), n))
+        np.multiply(offsets[moving][None, :, None], S[:, None, :], out=points)
+        points += x[:, None, :]
+        values = evaluate(F, points.reshape(-1, n), guard=guard, near=x)
         samples[part, moving] = values.reshape((-1, int(moving.sum())) + out)
     samples = np.moveaxis(samples, 1, -1)
     finite = np.isfinite(samples).reshape(b.size, -1).all(axis=1)
-    samples[~finite] = 0.0
+    if not finite.all():
+        samples[~finite] = 0.0
     with np.errstate(all="ignore"):
         res = assess(samples, order, argument.reshape((-1,) + (1,) * len(out)), F.eps)
     power = factor.reshape((-1,) + (1,) * len(out)) ** order
@@ -479,8 +492,12 @@ def grad(
     vectorized : bool or None, default: None
         Whether ``f`` accepts a batch of points; ``None`` detects it with a probe.
     step : float or None, default: None
-        Relative step ``c`` (steps are ``c * max(1, |x_i|)``); ``None`` picks ``c``
+        Relative first step ``c`` (steps are ``c * max(1, |x_i|)``); ``None`` picks ``c``
         from machine epsilon.
+    scale : float or array_like of shape (n,), optional
+        The distance over which ``f`` changes, if known (one number, or one per
+        coordinate): the first step becomes ``c * scale`` instead of ``c * max(1, |x|)``.
+        Without it, steps that fail the checks are refined automatically.
 
     Returns
     -------
@@ -537,7 +554,11 @@ def jacobian(
     vectorized : bool or None, default: None
         Whether ``f`` accepts a batch of points; ``None`` detects it with a probe.
     step : float or None, default: None
-        Relative step ``c`` (steps are ``c * max(1, |x_i|)``).
+        Relative first step ``c`` (steps are ``c * max(1, |x_i|)``).
+    scale : float or array_like of shape (n,), optional
+        The distance over which ``f`` changes, if known (one number, or one per
+        coordinate): the first step becomes ``c * scale`` instead of ``c * max(1, |x|)``.
+        Without it, steps that fail the checks are refined automatically.
 
     Returns
     -------
@@ -580,7 +601,11 @@ def hessian(
     vectorized : bool or None, default: None
         Whether ``f`` accepts a batch of points; ``None`` detects it with a probe.
     step : float or None, default: None
-        Relative step ``c`` (steps are ``c * max(1, |x_i|)``).
+        Relative first step ``c`` (steps are ``c * max(1, |x_i|)``).
+    scale : float or array_like of shape (n,), optional
+        The distance over which ``f`` changes, if known (one number, or one per
+        coordinate): the first step becomes ``c * scale`` instead of ``c * max(1, |x|)``.
+        Without it, steps that fail the checks are refined automatically.
 
     Returns
     -------
@@ -630,7 +655,11 @@ def laplacian(
     vectorized : bool or None, default: None
         Whether ``f`` accepts a batch of points; ``None`` detects it with a probe.
     step : float or None, default: None
-        Relative step ``c`` (steps are ``c * max(1, |x_i|)``).
+        Relative first step ``c`` (steps are ``c * max(1, |x_i|)``).
+    scale : float or array_like of shape (n,), optional
+        The distance over which ``f`` changes, if known (one number, or one per
+        coordinate): the first step becomes ``c * scale`` instead of ``c * max(1, |x|)``.
+        Without it, steps that fail the checks are refined automatically.
 
     Returns
     -------
@@ -676,7 +705,11 @@ def directional(
     vectorized : bool or None, default: None
         Whether ``f`` accepts a batch of points; ``None`` detects it with a probe.
     step : float or None, default: None
-        Relative step ``c`` (the step along ``v`` is ``c * max(1, max_i |x_i|)``).
+        Relative first step ``c`` (the step along ``v`` is ``c * max(1, max_i |x_i|)``).
+    scale : float or array_like of shape (n,), optional
+        The distance over which ``f`` changes, if known (one number, or one per
+        coordinate): the first step becomes ``c * scale`` instead of ``c * max(1, |x|)``.
+        Without it, steps that fail the checks are refined automatically.
 
     Returns
     -------
@@ -745,7 +778,11 @@ def jvp(
     vectorized : bool or None, default: None
         Whether ``f`` accepts a batch of points; ``None`` detects it with a probe.
     step : float or None, default: None
-        Relative step ``c`` (the step along ``v / |v|`` is ``c * max(1, max_i |x_i|)``).
+        Relative first step ``c`` (the step along ``v / |v|`` is ``c * max(1, max_i |x_i|)``).
+    scale : float or array_like of shape (n,), optional
+        The distance over which ``f`` changes, if known (one number, or one per
+        coordinate): the first step becomes ``c * scale`` instead of ``c * max(1, |x|)``.
+        Without it, steps that fail the checks are refined automatically.
 
     Returns
     -------
@@ -832,7 +869,11 @@ def hvp(
     vectorized : bool or None, default: None
         Whether ``f`` accepts a batch of points; ``None`` detects it with a probe.
     step : float or None, default: None
-        Relative step ``c`` (steps are ``c * max(1, |x_i|)``).
+        Relative first step ``c`` (steps are ``c * max(1, |x_i|)``).
+    scale : float or array_like of shape (n,), optional
+        The distance over which ``f`` changes, if known (one number, or one per
+        coordinate): the first step becomes ``c * scale`` instead of ``c * max(1, |x|)``.
+        Without it, steps that fail the checks are refined automatically.
 
     Returns
     -------
@@ -893,7 +934,11 @@ def partial(
     vectorized : bool or None, default: None
         Whether ``f`` accepts a batch of points; ``None`` detects it with a probe.
     step : float or None, default: None
-        Relative step ``c`` (steps are ``c * max(1, |x_i|)``).
+        Relative first step ``c`` (steps are ``c * max(1, |x_i|)``).
+    scale : float or array_like of shape (n,), optional
+        The distance over which ``f`` changes, if known (one number, or one per
+        coordinate): the first step becomes ``c * scale`` instead of ``c * max(1, |x|)``.
+        Without it, steps that fail the checks are refined automatically.
 
     Returns
     -------
@@ -954,7 +999,11 @@ def derivative(
     vectorized : bool or None, default: None
         Whether ``f`` accepts an array of points; ``None`` detects it with a probe.
     step : float or None, default: None
-        Relative step ``c`` (steps are ``c * max(1, |x|)``).
+        Relative first step ``c`` (steps are ``c * max(1, |x|)``).
+    scale : float or array_like of shape (n,), optional
+        The distance over which ``f`` changes, if known (one number, or one per
+        coordinate): the first step becomes ``c * scale`` instead of ``c * max(1, |x|)``.
+        Without it, steps that fail the checks are refined automatically.
 
     Returns
     -------
