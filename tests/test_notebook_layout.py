@@ -13,8 +13,16 @@ NOTEBOOKS = sorted(
 REPOSITORY = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
 
 
-def test_the_course_has_27_notebooks():
-    assert len(NOTEBOOKS) == 27
+def test_every_chapter_has_its_exercise_and_solution_notebooks():
+    toc = (ROOT / "_toc.yml").read_text()
+    stems = {
+        folder: sorted(p.stem for p in NOTEBOOKS if p.parent.name == folder)
+        for folder in ("chapters", "exercises", "solutions")
+    }
+    assert len(stems["chapters"]) == 12
+    assert stems["chapters"] == stems["exercises"] == stems["solutions"]
+    for path in NOTEBOOKS:  # every notebook is in the book
+        assert f"file: {path.parent.name}/{path.stem}\n" in toc
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
