@@ -123,9 +123,10 @@ EXERCISES = [
         "by hand",
         r"Heavy-ball momentum on $f(x) = \tfrac\lambda2 x^2$ gives the recursion "
         r"$e_{k+1} = (1 + \beta - \eta\lambda)e_k - \beta e_{k-1}$. For a rate with "
-        r"$0 < \eta\lambda < 1$, derive the smallest momentum $\beta$ for which the error "
-        r"oscillates with modulus exactly $\sqrt\beta$ per step (complex roots). Write it as a "
-        r"function `beta_min(eta, lam)`.",
+        r"$0 < \eta\lambda < 1$, derive the threshold $\beta_{\min}$ such that for every "
+        r"$\beta_{\min} < \beta < 1$ the characteristic roots are complex and the error "
+        r"oscillates with modulus exactly $\sqrt\beta$ per step. Write it as a function "
+        r"`beta_min(eta, lam)`.",
         expected=lambda eta, lam: (1 - math.sqrt(eta * lam)) ** 2,
         probes=((0.01, 1.0), (0.1, 5.0), (0.02, 30.0), (0.004, 100.0)),
         rtol=1e-6,
