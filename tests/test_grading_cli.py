@@ -195,3 +195,30 @@ def test_require_full_and_bad_options(tmp_path):
     assert main([str(tmp_path / "01_missing.ipynb"), "--require-full", "--no-progress"]) == 3
     with pytest.raises(SystemExit):
         main(["x.ipynb", "--workers", "0"])
+
+
+def test_help_shows_defaults_exit_codes_and_an_example(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--help"])
+    assert stop.value.code == 0
+    text = capsys.readouterr().out
+    assert "(default: 120)" in text and "(default: 2048)" in text
+    assert "exit status:" in text and "3  a problem on the grader's side" in text
+    assert "calcml-grade submissions/*/04_hessian.ipynb --workers 2 --csv grades.csv" in text
+
+
+def test_a_plain_install_says_what_to_install():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['nbclient'] = None\n"
+        "from calcml.grading.cli import main\n"
+        "sys.exit(main(['01_x.ipynb']))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 3
+    assert (
+        result.stderr.strip()
+        == 'calcml-grade needs the grading extras: pip install "calcml[grade]"'
+    )
