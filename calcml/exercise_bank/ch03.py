@@ -45,7 +45,7 @@ EXERCISES = [
         "matrix",
         "by hand",
         r"For $\mathbf{f}(x, y) = (xy^2,\; x + 3y,\; e^{x})$, give the Jacobian at $(0, 2)$ as "
-        r"a list of rows (row $i$ = output $i$, column $j$ = input $j$). What is its shape?",
+        r"a list of rows (row $i$ = output $i$, column $j$ = input $j$); it is not square.",
         expected=[[4.0, 0.0], [1.0, 3.0], [1.0, 0.0]],
         points=1,
         hint=r"Row 1 is the gradient of $xy^2$, namely $[y^2,\ 2xy]$.",
@@ -94,7 +94,7 @@ EXERCISES = [
         "number",
         "by hand",
         r"The map $\mathbf{f}(x, y) = (x^2 - y^2,\; 2xy)$ sends a small disc around $(1, 2)$ "
-        r"to a small ellipse. By what factor is its area multiplied (to first order)?",
+        r"to a small region. By what factor is its area multiplied (to first order)?",
         expected=20.0,
         points=1,
         mistakes=(
