@@ -98,7 +98,7 @@ def test_gradient_field_explorer_redraws_on_slider_change():
     assert bytes(ex.image.value) != bytes(before)
     assert bytes(ex.image.value).startswith(b"\x89PNG")
     assert "|grad f| = 6.325" in ex.readout.value
-    bundle = ex._repr_mimebundle_()
+    bundle, _ = ex._repr_mimebundle_()
     assert bundle["text/plain"].endswith("|grad f| = 6.325")
     assert "image/png" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
 
@@ -156,7 +156,7 @@ def test_learner_errors_become_messages_not_tracebacks():
     ex = w.gradient_field_explorer(lambda p: np.nan * p[0], point=(-0.5, 0.5))
     assert ex.state is None
     assert "Cannot compute" in ex.readout.value
-    assert "cannot compute" in ex._repr_mimebundle_()["text/plain"]
+    assert "cannot compute" in ex._repr_mimebundle_()[0]["text/plain"]
     ex = w.gradient_field_explorer(lambda p: undefined_name * p[0])  # noqa: F821
     assert "NameError" in ex.readout.value
 
@@ -165,3 +165,78 @@ def test_learner_errors_become_messages_not_tracebacks():
 def test_explorer_points_are_checked(point):
     with pytest.raises(ValueError, match="point"):
         w.gradient_field_explorer(f, point=point)
+
+
+# --- explorers on the static website (precomputed positions linked in the browser) -----------
+
+
+def _static_figure_bytes(ex):
+    return [bytes(frame.children[0].value) for frame in ex.stack.children]
+
+
+@pytest.mark.parametrize(
+    ("make", "name", "count"),
+    [
+        (lambda: w.gradient_field_explorer(f, static=True), "x", 17),
+        (
+            lambda: w.directional_derivative_explorer(
+                lambda p: p[0] ** 2 * p[1], (1.0, 2.0), angle=104, static=True
+            ),
+            "angle",
+            25,  # every 15 degrees, and the starting 104
+        ),
+        (lambda: w.gradient_descent_explorer(f, learning_rate=0.33, static=True), "rate", 24),
+        (lambda: w.quadratic_form_explorer(1, 2, 1, static=True), "b", 25),
+    ],
+)
+def test_static_explorer_links_a_slider_to_precomputed_figures(make, name, count):
+    ex = make()
+    assert ex.static and len(ex.stack.children) == count == len(ex.slider.options)
+    figures = _static_figure_bytes(ex)
+    assert all(png.startswith(b"\x89PNG") for png in figures)
+    assert len(set(figures)) == count, "two slider positions show the same figure"
+    assert sum(map(len, figures)) == ex.static_bytes <= 2_000_000
+    # The slider starts where the live explorer would, and the browser-side link is saved.
+    assert ex.stack.selected_index == ex.slider.index
+    assert bytes(ex.image.value) == figures[ex.slider.index]
+    assert ex.link.source == (ex.slider, "index")
+    assert ex.link.target == (ex.stack, "selected_index")
+    # The page names the precomputed positions.
+    note = ex.children[2].value
+    assert f"({count} positions)" in note and "Run the notebook" in note
+
+
+def test_static_explorer_state_follows_the_slider():
+    ex = w.quadratic_form_explorer(1.0, 0.0, 1.0, static=True)
+    assert ex.state.kind == "minimum"
+    ex.slider.value = 3.0
+    assert ex.state.kind == "saddle"
+    live = w.quadratic_form_explorer(1.0, 3.0, 1.0, static=False)
+    assert ex.summary() == live.summary()
+
+
+def test_static_mode_follows_the_environment(monkeypatch):
+    monkeypatch.setenv("CALCML_STATIC_EXPLORERS", "1")
+    assert w.gradient_field_explorer(f).static
+    monkeypatch.delenv("CALCML_STATIC_EXPLORERS")
+    ex = w.gradient_field_explorer(f)
+    assert not ex.static and not hasattr(ex, "stack")
+
+
+def test_explorer_figures_are_retina_and_sliders_stacked():
+    ex = w.gradient_descent_explorer(f)
+    import io
+
+    import ipywidgets
+    from PIL import Image
+
+    data, metadata = ex._repr_mimebundle_()
+    assert data["image/png"] and "Gradient descent" in data["text/plain"]
+    with Image.open(io.BytesIO(bytes(ex.image.value))) as picture:
+        assert picture.width == 2 * metadata["image/png"]["width"] == 2 * int(ex.image.width)
+    # one slider a row (no HBox squeezing four tracks), each at least 240 px wide
+    sliders = [
+        c for c in ex.children if isinstance(c, ipywidgets.FloatSlider | ipywidgets.IntSlider)
+    ]
+    assert len(sliders) == 4
+    assert all(s.layout.min_width == "240px" for s in sliders)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -52,12 +53,6 @@ def _point2(point: Sequence[float], name: str) -> np.ndarray:
 def _vec(v: np.ndarray) -> str:
     values = np.round(np.asarray(v, dtype=float).ravel(), 3) + 0.0  # + 0.0: no "-0.000"
     return "[" + ", ".join(f"{x:.3f}" for x in values) + "]"
-
-
-def _png(fig: Figure) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
-    return buf.getvalue()
 
 
 # --- pure computations ----------------------------------------------------------------------------
@@ -281,8 +276,56 @@ def quadratic_state(a: float, b: float, c: float) -> QuadraticState:
 # --- the widget glue ------------------------------------------------------------------------------
 
 
+STATIC_ENV = "CALCML_STATIC_EXPLORERS"
+"""Set to ``1`` (``tools/run_notebooks.py`` does) to build explorers in static mode by default."""
+
+# Figures: 5.6 x 3.6 in at 80 dpi on the page (448 x 288 CSS px), saved at twice that (retina).
+_FIGSIZE = (5.6, 3.6)
+_PAGE_DPI = 80
+_MAX_STATIC_BYTES = 2_000_000
+
+
+def _png(fig: Figure) -> bytes:
+    """Render `fig` as a PNG at twice its page size, in 256 colours (a third of the bytes)."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=2 * _PAGE_DPI)
+    buf.seek(0)
+    picture = Image.open(buf).convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE)
+    out = io.BytesIO()
+    picture.save(out, format="png", optimize=True)
+    return out.getvalue()
+
+
+def _slider_layout() -> widgets.Layout:
+    # One slider a row, its track never squeezed: the row takes the column up to 480 px.
+    return widgets.Layout(width="100%", max_width="480px", min_width="240px")
+
+
+def _image() -> widgets.Image:
+    width = int(_FIGSIZE[0] * _PAGE_DPI)
+    return widgets.Image(
+        format="png", width=str(width), layout=widgets.Layout(max_width="100%", height="auto")
+    )
+
+
+def _shown(slider: widgets.ValueWidget, value: float | None = None) -> str:
+    """`value` (default: the slider's) as the slider's readout shows it."""
+    value = slider.value if value is None else value
+    if isinstance(slider, widgets.FloatSlider):
+        return format(value, slider.readout_format)
+    return str(int(value))
+
+
 class Explorer(widgets.VBox):
     """Sliders, a figure and a readout; redrawn when a slider is released.
+
+    In a live kernel every slider recomputes the figure with Python. In static mode (for the
+    website, which has no kernel) the explorer precomputes the figure at each of ``positions``
+    of one slider, the others held at their starting values, and shows them in a ``Stack``
+    whose shown child is linked to that slider in the browser (``jslink``): the saved widget
+    state carries every figure, so the slider works on a static page.
 
     Parameters
     ----------
@@ -294,11 +337,25 @@ class Explorer(widgets.VBox):
         ``draw(state, fig)`` draws the state on a matplotlib ``Figure``.
     title : str
         Shown above the readout and in the text summary.
+    positions : (str, sequence of float), optional
+        The slider precomputed in static mode and its values (the starting value is added).
+        Default: the first control at 9 evenly spaced values.
+    static : bool, optional
+        Precompute (True) or recompute live (False). Default: static if the environment
+        variable ``CALCML_STATIC_EXPLORERS`` is ``1`` (set when the book's notebooks are
+        executed), live otherwise.
 
     Attributes
     ----------
     state : object
-        The latest state (updated by every slider change).
+        The state shown (updated by every slider change; in static mode the precomputed one).
+    static : bool
+        Whether the explorer was built in static mode.
+    slider, stack, link : ipywidgets widgets
+        Static mode only: the ``SelectionSlider`` of the precomputed positions, the ``Stack``
+        of their figures and readouts, and the ``jslink`` between them.
+    static_bytes : int
+        Static mode only: the bytes of all precomputed PNGs (at most 2 MB).
     """
 
     def __init__(
@@ -307,48 +364,113 @@ class Explorer(widgets.VBox):
         compute: Callable[..., Any],
         draw: Callable[[Any, Figure], None],
         title: str,
+        *,
+        positions: tuple[str, Sequence[float]] | None = None,
+        static: bool | None = None,
     ) -> None:
         self.controls = controls
         self._compute, self._draw, self.title = compute, draw, title
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="640px"))
+        self.image = _image()
         self.readout = widgets.HTML()
         self.state: Any = None
         self._problem = ""
+        self.static = os.environ.get(STATIC_ENV) == "1" if static is None else bool(static)
+        for control in controls.values():
+            control.style.description_width = "initial"
+            control.layout = _slider_layout()
+        if self.static:
+            super().__init__(self._static_children(positions))
+            return
         for control in controls.values():
             control.observe(self._on_change, names="value")
-        super().__init__([widgets.HBox(list(controls.values())), self.image, self.readout])
+        super().__init__([*controls.values(), self.image, self.readout])
         self.update()
 
     def _on_change(self, change: dict[str, Any]) -> None:
         self.update()
 
-    def update(self) -> None:
-        """Recompute the state from the sliders and redraw."""
-        values = {name: control.value for name, control in self.controls.items()}
+    def _render(self, values: dict[str, Any]) -> tuple[Any, str, bytes, str]:
+        """Compute and draw at `values`: (state, problem, png, readout html)."""
         # The learner's own function runs here: whatever it raises becomes a message in the
         # readout, never a traceback under a slider.
         try:
-            self.state, self._problem = self._compute(**values), ""
+            state = self._compute(**values)
         except Exception as exc:  # noqa: BLE001
-            self.state, self._problem = None, f"{type(exc).__name__}: {exc}"
-            self.image.value = b""
-            self.readout.value = (
-                f"<p><strong>Cannot compute:</strong> {html.escape(self._problem)}</p>"
-            )
-            return
-        fig = Figure(figsize=(6.4, 4.2))
+            problem = f"{type(exc).__name__}: {exc}"
+            text = f"<p><strong>Cannot compute:</strong> {html.escape(problem)}</p>"
+            return None, problem, b"", text
+        fig = Figure(figsize=_FIGSIZE, layout="constrained")
         try:
-            self._draw(self.state, fig)
-            self.image.value = _png(fig)
+            self._draw(state, fig)
+            png = _png(fig)
         except Exception as exc:  # noqa: BLE001 - as above: the figure calls the learner's f
-            self.image.value = b""
-            self.readout.value = f"<p>Cannot draw: {html.escape(str(exc))}</p>"
-            return
-        self.readout.value = (
+            return state, "", b"", f"<p>Cannot draw: {html.escape(str(exc))}</p>"
+        text = (
             f"<p><strong>{html.escape(self.title)}</strong>: "
-            + html.escape(self.state.summary())
+            + html.escape(state.summary())
             + "</p>"
         )
+        return state, "", png, text
+
+    def update(self) -> None:
+        """Recompute the state from the sliders and redraw."""
+        values = {name: control.value for name, control in self.controls.items()}
+        self.state, self._problem, png, self.readout.value = self._render(values)
+        self.image.value = png
+
+    def _static_children(self, positions: tuple[str, Sequence[float]] | None) -> list:
+        name, values = positions or (next(iter(self.controls)), None)
+        main = self.controls[name]
+        if values is None:
+            values = np.linspace(main.min, main.max, 9)
+        start = main.value
+        values = sorted({round(float(v), 6) for v in values} | {round(float(start), 6)})
+        fixed = {n: c.value for n, c in self.controls.items()}
+        frames, self._states, total = [], [], 0
+        for value in values:
+            state, problem, png, text = self._render({**fixed, name: value})
+            self._states.append((state, problem))
+            total += len(png)
+            image = _image()
+            image.value = png
+            frames.append(widgets.VBox([image, widgets.HTML(text)]))
+        if total > _MAX_STATIC_BYTES:
+            raise ValueError(
+                f"{len(values)} precomputed figures take {total / 1e6:.1f} MB (at most "
+                f"{_MAX_STATIC_BYTES / 1e6:.0f} MB): pass fewer positions."
+            )
+        self.static_bytes = total
+        index = values.index(round(float(start), 6))
+        self.state, self._problem = self._states[index]
+        self.image.value = frames[index].children[0].value
+        self.readout.value = frames[index].children[1].value
+        labels = [_shown(main, v) for v in values]
+        slider = widgets.SelectionSlider(
+            options=list(zip(labels, values, strict=True)),
+            index=index,
+            description=main.description,
+            continuous_update=True,
+            style={"description_width": "initial"},
+            layout=_slider_layout(),
+        )
+        stack = widgets.Stack(frames, selected_index=index)
+        self.link = widgets.jslink((slider, "index"), (stack, "selected_index"))
+
+        def on_index(change: dict[str, Any]) -> None:
+            self.state, self._problem = self._states[change["new"]]
+
+        slider.observe(on_index, names="index")
+        self.slider, self.stack = slider, stack
+        others = ", ".join(
+            f"{c.description} = {_shown(c)}" for n, c in self.controls.items() if n != name
+        )
+        held = f", with {others}" if others else ""
+        note = widgets.HTML(
+            f"<p><em>Precomputed for this page: {html.escape(main.description)} = "
+            f"{html.escape(', '.join(labels))} ({len(values)} positions){html.escape(held)}. "
+            "Run the notebook to move every slider freely.</em></p>"
+        )
+        return [slider, stack, note]
 
     def summary(self) -> str:
         """Describe the current state in one line of text."""
@@ -356,12 +478,17 @@ class Explorer(widgets.VBox):
             return f"{self.title}: cannot compute ({self._problem})"
         return f"{self.title}: {self.state.summary()}"
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        # Where widgets cannot be drawn (a PDF, nbviewer), the summary and the figure remain;
+        # the PNG has twice the pixels of its page size, given in the metadata (retina).
         data = super()._repr_mimebundle_(**kwargs)
         data["text/plain"] = self.summary()
+        metadata = {}
         if self.image.value:
             data["image/png"] = base64.b64encode(self.image.value).decode("ascii")
-        return data
+            width, height = (int(v * _PAGE_DPI) for v in _FIGSIZE)
+            metadata["image/png"] = {"width": width, "height": height}
+        return data, metadata
 
 
 def _slider(value: float, lo: float, hi: float, step: float, label: str) -> widgets.FloatSlider:
@@ -382,6 +509,7 @@ def gradient_field_explorer(
     point: Sequence[float] = (0.5, 0.5),
     xlim: tuple[float, float] = (-2.0, 2.0),
     ylim: tuple[float, float] = (-2.0, 2.0),
+    static: bool | None = None,
 ) -> Explorer:
     """Move a point over the gradient field of `f`; see its gradient arrow and length.
 
@@ -393,6 +521,8 @@ def gradient_field_explorer(
         The starting position of the point.
     xlim, ylim : (float, float)
         The plotted ranges (and the sliders' ranges).
+    static : bool, optional
+        See :class:`Explorer`; static mode precomputes ``x`` at 17 positions across `xlim`.
 
     Returns
     -------
@@ -433,11 +563,16 @@ def gradient_field_explorer(
         "x": _slider(point[0], *xlim, 0.05, "x"),
         "y": _slider(point[1], *ylim, 0.05, "y"),
     }
-    return Explorer(controls, compute, draw, "Gradient field")
+    positions = ("x", np.linspace(*xlim, 17))
+    return Explorer(controls, compute, draw, "Gradient field", positions=positions, static=static)
 
 
 def directional_derivative_explorer(
-    f: Objective, point: Sequence[float] = (1.0, 2.0), *, angle: float = 0.0
+    f: Objective,
+    point: Sequence[float] = (1.0, 2.0),
+    *,
+    angle: float = 0.0,
+    static: bool | None = None,
 ) -> Explorer:
     """Turn a unit direction at `point`; see ``D_v f = grad f . v = |grad f| cos(phi)`` change.
 
@@ -449,6 +584,8 @@ def directional_derivative_explorer(
         Where the derivative is taken.
     angle : float, default: 0
         The starting direction, in degrees from the x-axis.
+    static : bool, optional
+        See :class:`Explorer`; static mode precomputes every 15 degrees.
 
     Returns
     -------
@@ -485,7 +622,10 @@ def directional_derivative_explorer(
             continuous_update=False,
         )
     }
-    return Explorer(controls, compute, draw, "Directional derivative")
+    positions = ("angle", range(0, 360, 15))
+    return Explorer(
+        controls, compute, draw, "Directional derivative", positions=positions, static=static
+    )
 
 
 def gradient_descent_explorer(
@@ -497,6 +637,7 @@ def gradient_descent_explorer(
     xlim: tuple[float, float] = (-2.0, 2.0),
     ylim: tuple[float, float] = (-2.0, 2.0),
     max_learning_rate: float = 1.0,
+    static: bool | None = None,
 ) -> Explorer:
     """Choose learning rate, start and steps; see descent converge, oscillate or diverge.
 
@@ -511,6 +652,8 @@ def gradient_descent_explorer(
         The plotted ranges (and the start sliders' ranges).
     max_learning_rate : float, default: 1.0
         The learning-rate slider's maximum (step 0.01); raised to `learning_rate` if smaller.
+    static : bool, optional
+        See :class:`Explorer`; static mode precomputes 24 learning rates up to the maximum.
 
     Returns
     -------
@@ -557,16 +700,28 @@ def gradient_descent_explorer(
         "x0": _slider(start[0], *xlim, 0.05, "x0"),
         "y0": _slider(start[1], *ylim, 0.05, "y0"),
     }
-    return Explorer(controls, compute, draw, "Gradient descent")
+    rates = np.round(np.linspace(0.0, max_learning_rate, 25)[1:], 2)
+    return Explorer(
+        controls,
+        compute,
+        draw,
+        "Gradient descent",
+        positions=("learning_rate", rates),
+        static=static,
+    )
 
 
-def quadratic_form_explorer(a: float = 1.0, b: float = 0.0, c: float = 1.0) -> Explorer:
+def quadratic_form_explorer(
+    a: float = 1.0, b: float = 0.0, c: float = 1.0, *, static: bool | None = None
+) -> Explorer:
     """Set the coefficients of ``a x^2 + b xy + c y^2``; see its surface, Hessian and verdict.
 
     Parameters
     ----------
     a, b, c : float, default: 1, 0, 1
         Starting coefficients (sliders from -3 to 3, step 0.1).
+    static : bool, optional
+        See :class:`Explorer`; static mode precomputes ``b`` from -3 to 3 in steps of 0.25.
 
     Returns
     -------
@@ -604,4 +759,5 @@ def quadratic_form_explorer(a: float = 1.0, b: float = 0.0, c: float = 1.0) -> E
     controls = {
         name: _slider(v, -3.0, 3.0, 0.1, name) for name, v in zip("abc", (a, b, c), strict=True)
     }
-    return Explorer(controls, compute, draw, "Quadratic form")
+    positions = ("b", np.arange(-3.0, 3.01, 0.25))
+    return Explorer(controls, compute, draw, "Quadratic form", positions=positions, static=static)
