@@ -28,6 +28,7 @@ __all__ = [
     "CMAP",
     "COLORS",
     "alt_text",
+    "batch_variance",
     "chord_tangent",
     "constrained_optimum",
     "contour_gradient",
@@ -38,6 +39,7 @@ __all__ = [
     "heatmap",
     "hessian_eigen",
     "learning_rates",
+    "loss_curves",
     "surface",
     "vector_field",
 ]
@@ -1056,4 +1058,123 @@ def constrained_optimum(
         f"Contour lines of f with the constraint curve g = 0 in black{region}, and at "
         f"{np.round(p, 2).tolist()} arrows along grad f and grad g, which are {relation}.",
     )
+    return ax
+
+
+def batch_variance(noise, *, ax: Axes | None = None) -> Axes:
+    """Plot measured minibatch-gradient variance against batch size, with the line ``sigma^2/B``.
+
+    Parameters
+    ----------
+    noise : GradientNoise
+        The result of :func:`calcml.gradient_noise` (``batch_sizes``, ``variance``, ``sigma2``).
+    ax : Axes, optional
+        Where to draw; default a new figure.
+
+    Returns
+    -------
+    Axes
+        Log-log axes: the measured variances as dots and ``sigma^2 / B`` as a line.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import calcml
+    >>> from calcml import plot
+    >>> a = np.array([1.0, 2.0, 3.0, 6.0])
+    >>> noise = calcml.gradient_noise(lambda w, i: w - a[i].mean(keepdims=True), [0.0], 4,
+    ...                               [1, 2, 4], trials=200)
+    >>> ax = plot.batch_variance(noise)
+    >>> ax.get_xscale(), ax.get_yscale(), len(ax.lines)
+    ('log', 'log', 2)
+    >>> plot.plt.close(ax.figure)
+    """
+    try:
+        sizes = np.asarray(noise.batch_sizes, dtype=float)
+        variance = np.asarray(noise.variance, dtype=float)
+        sigma2 = float(noise.sigma2)
+    except AttributeError as exc:
+        raise TypeError(
+            "`noise` must be the result of calcml.gradient_noise (batch_sizes, variance, "
+            f"sigma2), got {type(noise).__name__}."
+        ) from exc
+    ax = _new_axes(ax)
+    ax.loglog(sizes, variance, "o", color=COLORS[0], label="measured")
+    ax.loglog(sizes, sigma2 / sizes, "-", color=COLORS[1], label=r"$\sigma^2 / B$")
+    _label(ax, "batch size $B$", r"$E\,\|g_B - \nabla \mathcal{L}\|^2$")
+    ax.legend(loc="best", fontsize="small")
+    _describe(
+        ax,
+        f"Log-log plot of minibatch-gradient variance against batch size from {sizes[0]:g} to "
+        f"{sizes[-1]:g}: measured dots and the line sigma^2 / B with sigma^2 = {sigma2:.3g}.",
+    )
+    return ax
+
+
+def loss_curves(
+    runs: Mapping,
+    *,
+    reference: float = 0.0,
+    x: str = "epoch",
+    ylabel: str = r"$f - f^*$",
+    ax: Axes | None = None,
+) -> Axes:
+    """Plot ``values - reference`` of optimisation runs on a log scale, one line per run.
+
+    Parameters
+    ----------
+    runs : dict
+        ``{label: OptimizeResult}``, e.g. from :func:`calcml.sgd` with ``record="epoch"``.
+    reference : float, default: 0.0
+        Subtracted from the values (the minimum, when known). Values at or below it are left
+        out, as a log axis cannot show them.
+    x : {"epoch", "update"}, default: "epoch"
+        ``"epoch"``: the index of the recorded point (an epoch for ``record="epoch"``).
+        ``"update"``: the number of parameter updates so far, ``index * nit / (records - 1)``,
+        on a log axis (the start, after 0 updates, is left out).
+    ylabel : str, default: ``"$f - f^*$"``
+        The label of the vertical axis.
+    ax : Axes, optional
+        Where to draw; default a new figure.
+
+    Returns
+    -------
+    Axes
+        One line with markers per run, and a legend.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import calcml
+    >>> from calcml import plot
+    >>> a = np.arange(10.0)
+    >>> f = lambda w: float(np.mean((w[0] - a) ** 2) / 2)
+    >>> g = lambda w, i: w - a[i].mean(keepdims=True)
+    >>> runs = {B: calcml.sgd(f, [0.0], grad=g, n_samples=10, batch_size=B, epochs=5,
+    ...                       learning_rate=0.1) for B in (1, 10)}
+    >>> ax = plot.loss_curves(runs, reference=f([4.5]), x="update")
+    >>> [len(line.get_xdata()) for line in ax.lines], ax.get_xscale()
+    ([5, 5], 'log')
+    >>> plot.plt.close(ax.figure)
+    """
+    if not isinstance(runs, Mapping) or not runs:
+        raise TypeError("`runs` must be a non-empty dict {label: OptimizeResult}.")
+    if x not in ("epoch", "update"):
+        raise ValueError(f"`x` must be 'epoch' or 'update', got {x!r}.")
+    ax = _new_axes(ax)
+    for (label, run), color in zip(runs.items(), _cycle(len(runs)), strict=True):
+        values = np.asarray(getattr(run, "values", None), dtype=float)
+        if values.ndim != 1 or values.size < 2:
+            raise TypeError(f"`runs[{label!r}]` must be an OptimizeResult with recorded values.")
+        index = np.arange(values.size, dtype=float)
+        position = index if x == "epoch" else index * run.nit / (values.size - 1)
+        keep = (values - reference > 0) & (position > 0 if x == "update" else True)
+        ax.plot(position[keep], values[keep] - reference, ".-", color=color, label=str(label))
+    ax.set_yscale("log")
+    if x == "update":
+        ax.set_xscale("log")
+    _label(ax, "epoch" if x == "epoch" else "parameter updates", ylabel)
+    ax.legend(loc="best", fontsize="small")
+    names = ", ".join(map(str, runs))
+    _describe(ax, f"Log-scale plot of the objective above its minimum against {x}s for {names}.")
     return ax

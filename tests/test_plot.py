@@ -297,3 +297,43 @@ def test_constrained_optimum_refuses_a_zero_gradient():
         plot.constrained_optimum(
             lambda p: p[0], lambda p: p[1] ** 2 - p[0] ** 3, [0.0, 0.0], (-1, 1), (-1, 1)
         )
+
+
+def test_batch_variance_draws_measured_points_and_the_one_over_b_line():
+    a = np.array([1.0, 2.0, 3.0, 6.0])
+    noise = calcml.gradient_noise(
+        lambda w, i: w - a[i].mean(keepdims=True), [0.0], 4, [1, 2, 4, 8], trials=50
+    )
+    ax = plot.batch_variance(noise)
+    measured, line = ax.lines
+    np.testing.assert_allclose(measured.get_ydata(), noise.variance)
+    np.testing.assert_allclose(line.get_ydata(), 3.5 / np.array([1, 2, 4, 8]))
+    assert (ax.get_xscale(), ax.get_yscale()) == ("log", "log")
+    assert "sigma^2 = 3.5" in plot.alt_text(ax)
+    with pytest.raises(TypeError, match="result of calcml.gradient_noise"):
+        plot.batch_variance(np.ones(3))
+    plt.close("all")
+
+
+def test_loss_curves_place_records_at_epochs_or_updates():
+    a = np.arange(12.0)
+
+    def f(w):
+        return float(np.mean((w[0] - a) ** 2) / 2)
+
+    def g(w, i):
+        return w - a[i].mean(keepdims=True)
+
+    run = calcml.sgd(f, [0.0], grad=g, n_samples=12, batch_size=4, epochs=3, learning_rate=0.2)
+    f_star = f([a.mean()])
+    by_epoch = plot.loss_curves({"sgd": run}, reference=f_star)
+    np.testing.assert_array_equal(by_epoch.lines[0].get_xdata(), [0, 1, 2, 3])
+    np.testing.assert_allclose(by_epoch.lines[0].get_ydata(), run.values - f_star)
+    by_update = plot.loss_curves({"sgd": run}, reference=f_star, x="update")
+    np.testing.assert_array_equal(by_update.lines[0].get_xdata(), [3, 6, 9])  # 3 updates/epoch
+    assert by_update.get_xscale() == "log" and by_update.get_xlabel() == "parameter updates"
+    with pytest.raises(ValueError, match="`x` must be 'epoch' or 'update'"):
+        plot.loss_curves({"sgd": run}, x="step")
+    with pytest.raises(TypeError, match="non-empty dict"):
+        plot.loss_curves({})
+    plt.close("all")
