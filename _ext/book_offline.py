@@ -27,8 +27,10 @@ left as raw TeX, widgets not drawn).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
@@ -94,6 +96,39 @@ def _dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict
     context["script_files"] = unique
 
 
+_CHAPTER_NUMBER = re.compile(r"^\d+\.\s+")
+
+
+def _numbered_docs(app: Sphinx) -> set[str]:
+    """Return the documents of the parts that `_toc.yml` marks ``numbered``."""
+    site_map = getattr(app.env, "external_site_map", None)
+    if site_map is None:
+        return set()
+    numbered: set[str] = set()
+    for doc in site_map:  # the root and every file
+        for subtree in site_map[doc].subtrees:
+            if subtree.numbered:
+                numbered.update(subtree.files())
+    return numbered
+
+
+def _drop_title_numbers(app: Sphinx, doctree: nodes.document) -> None:
+    """Remove the "4. " a chapter's title starts with where the TOC numbers it.
+
+    Chapter notebooks are titled "# 4. The Hessian" so that they read well in Jupyter; in the
+    book the parts are ``numbered`` (for chapter-relative "Figure 4.2", "Theorem 4.1"), and
+    Sphinx puts the number in front of the title itself.
+    """
+    if app.env.docname not in _numbered_docs(app):
+        return
+    for section in doctree.findall(nodes.section):
+        title = section.next_node(nodes.title)
+        text = title.next_node(nodes.Text) if title else None
+        if text is not None and _CHAPTER_NUMBER.match(text):
+            text.parent.replace(text, nodes.Text(_CHAPTER_NUMBER.sub("", str(text), count=1)))
+        return
+
+
 def setup(app: Sphinx) -> dict:
     """Register the hooks."""
     static = Path(__file__).parent / "static"
@@ -102,5 +137,6 @@ def setup(app: Sphinx) -> dict:
     app.add_js_file("calcml_book.js", loading_method="defer")
     app.connect("builder-inited", _check_vendored)
     app.connect("source-read", _drop_hidden_mime_types)
+    app.connect("doctree-read", _drop_title_numbers, priority=400)  # before the title is read
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
