@@ -12,6 +12,8 @@ import numpy as np
 import pytest
 
 from calcml.exercise_bank import exercise
+from calcml.exercise_bank._variants import SAMPLERS
+from calcml.grading import evaluate_at_probes, judge_function
 from calcml.grading.assign import (
     graded_exercises,
     student_expected,
@@ -21,7 +23,8 @@ from calcml.grading.assign import (
     main as assign_main,
 )
 from calcml.grading.cli import main as grade_main
-from calcml.widgets._submit import submission_bundle
+from calcml.grading.grader import _encode_arg, draw_private_probes
+from calcml.widgets._submit import _decode_arg, submission_bundle
 
 SECRET = b"test-secret-0123456789abcdef"
 TANGENT = """import numpy as np
@@ -94,7 +97,7 @@ def test_assignment_notebooks_hold_own_numbers_and_no_answers(graded_class):
     bob = (d / "assignments" / "bob" / "02_gradient.ipynb").read_text()
     a = student_params(SECRET, "alice", exercise("02.1"))
     assert f"$({a['a']}, {a['b']}, {a['c']})$" in alice and alice != bob
-    assert [ex.id for ex in graded_exercises(2)] == ["02.1", "02.5"]
+    assert [ex.id for ex in graded_exercises(2)] == ["02.1", "02.5", "02.6"]
     nb = nbformat.reads(alice, as_version=4)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
     assert 'submit("02.1", answer, graded=True)' in [c.source for c in nb.cells]
@@ -124,7 +127,7 @@ def test_grading_uses_the_collection_folder_not_the_notebook(graded_class):
     reports = {r["student"]: r for r in map(json.loads, out.getvalue().splitlines())}
     alice = {r["exercise"]: r["points"] for r in reports["alice"]["results"]}
     bob = {r["exercise"]: r["points"] for r in reports["bob"]["results"]}
-    assert alice == {"02.1": 2, "02.5": 2}, reports["alice"]
+    assert alice == {"02.1": 2, "02.5": 2, "02.6": 0}, reports["alice"]  # 02.6 not done
     assert bob["02.1"] == 0  # alice's numbers are not bob's
     assert bob["02.5"] == 2  # a function that works everywhere is right for everyone
 
@@ -139,3 +142,16 @@ def test_a_folder_outside_the_roster_is_refused(graded_class, capsys):
     )
     assert code == 3
     assert "'mallory' is not a student of the roster" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("ex_id", sorted(SAMPLERS))
+def test_grading_time_points_travel_to_the_kernel_and_back(ex_id):
+    """Points drawn by the grader, sent as JSON, decoded in the kernel, give the same values."""
+    ex = exercise(ex_id)
+    assert not ex.practice_only
+    args, expected = draw_private_probes(ex, np.random.default_rng(7))
+    assert len(args) >= 3 and all(np.isfinite(np.asarray(v)).all() for v in expected)
+    wire = json.loads(json.dumps([[_encode_arg(a) for a in t] for t in args]))
+    decoded = [tuple(_decode_arg(a) for a in t) for t in wire]
+    values = evaluate_at_probes(ex.expected, decoded)
+    assert judge_function(values, args, expected, rtol=ex.rtol, atol=ex.atol).correct

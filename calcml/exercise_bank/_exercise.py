@@ -137,8 +137,15 @@ class Exercise:
         False
         """
         if self.kind == "function":
-            return self.probe_sampler is None
+            return self.sampler is None
         return self.variant is None
+
+    @property
+    def sampler(self) -> Any:
+        """The ``probe_sampler``, or the one :mod:`._variants` registers for this id."""
+        from ._variants import SAMPLERS
+
+        return self.probe_sampler or SAMPLERS.get(self.id)
 
     @property
     def chapter(self) -> str:

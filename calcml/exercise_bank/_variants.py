@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["VARIANTS", "Variant"]
+__all__ = ["SAMPLERS", "VARIANTS", "Variant"]
 
 
 @dataclass(frozen=True)
@@ -159,4 +159,53 @@ VARIANTS: dict[str, Variant] = {
         expected=lambda p: 2.0 / (2 * p["a"] + p["b"]),
         public={"a": 2, "b": 1},
     ),
+}
+
+
+# --- points drawn at grading time for function exercises ------------------------------------
+
+
+def _stencil_points(fname: str, module: str, hs: tuple[float, ...]):
+    """Probe tuples (f, x, y, h) with random (x, y) and the given steps."""
+
+    def sample(rng: np.random.Generator) -> list[tuple[Any, ...]]:
+        import importlib
+
+        f = getattr(importlib.import_module(f"calcml.exercise_bank.{module}"), fname)
+        return [(f, float(rng.uniform(-1.5, 1.5)), float(rng.uniform(-1.5, 1.5)), h) for h in hs]
+
+    return sample
+
+
+def _uniform(*ranges: tuple[float, float], n: int = 3):
+    def sample(rng: np.random.Generator) -> list[tuple[Any, ...]]:
+        return [tuple(float(rng.uniform(lo, hi)) for lo, hi in ranges) for _ in range(n)]
+
+    return sample
+
+
+def _arrays(*shapes: tuple[int, ...], n: int = 3):
+    def sample(rng: np.random.Generator) -> list[tuple[Any, ...]]:
+        return [tuple(np.round(rng.normal(size=s), 3) for s in shapes) for _ in range(n)]
+
+    return sample
+
+
+def _logistic(rng: np.random.Generator) -> list[tuple[Any, ...]]:
+    return [
+        (np.round(rng.normal(size=2), 3), np.round(rng.normal(size=2), 3), float(y))
+        for y in (1.0, -1.0, 1.0)
+    ]
+
+
+#: Exercise id -> ``probe_sampler`` for function exercises whose bank entry has none.
+SAMPLERS: dict[str, Callable[[np.random.Generator], list[tuple[Any, ...]]]] = {
+    "01.3": _stencil_points("_g1", "ch01", (1e-3, 0.05, 0.2)),
+    "02.6": _uniform((2.5, 3.5), (3.5, 4.5)),
+    "03.3": _uniform((0.5, 3.0), (-3.0, 3.0)),
+    "03.5": lambda rng: [(np.round(rng.normal(size=n), 3),) for n in (2, 3, 3)],
+    "04.5": _logistic,
+    "05.2": _stencil_points("_g5", "ch05", (1e-2, 0.05, 0.2)),
+    "07.5": _arrays((2, 3), (3,), (2,)),
+    "08.5": _uniform((0.3, 2.0)),
 }

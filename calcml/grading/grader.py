@@ -162,7 +162,7 @@ def draw_private_probes(
 
     Returns None for exercises without a ``probe_sampler``.
     """
-    sampler = getattr(ex, "probe_sampler", None)
+    sampler = ex.sampler
     if ex.kind != "function" or sampler is None:
         return None
     args = [tuple(a) for a in sampler(rng)]

@@ -1,0 +1,97 @@
+"""How long calcml-grade takes for a class, sandboxed, and how much memory the grader uses.
+
+Writes N copies of chapter 2's exercise notebook with answers filled in (one of them prints
+300 MB), grades them with ``calcml-grade --workers 2`` (bubblewrap sandboxes on), and samples
+every 0.2 s the resident memory of the grader's process tree *without the kernels* (the
+``calcml-grade`` process, its sandbox workers and bwrap). Targets (issue 12): 300 notebooks in
+at most 6 minutes on 2 cores; that tree at most 600 MB.
+
+Run: ``.venv/bin/python benchmarks/bench_grading.py [N]`` (default 300). On a shared machine
+run a smaller N and extrapolate the time per notebook (the memory does not grow with N).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make_class(folder: Path, n: int) -> list[str]:
+    """Write n student notebooks; the first one prints 300 MB."""
+    base = nbformat.read(ROOT / "exercises" / "02_gradient.ipynb", as_version=4)
+    for cell in base.cells:
+        if cell.cell_type == "code" and cell.source.startswith("answer = None"):
+            cell.source = "answer = [6, 3, 2]" if "df/dz" in cell.source else cell.source
+    paths = []
+    for i in range(n):
+        nb = nbformat.from_dict(json.loads(json.dumps(base)))
+        if i == 0:
+            flood = "for _ in range(300):\n    print('x' * 1_000_000)"
+            nb.cells.insert(3, nbformat.v4.new_code_cell(flood))
+        d = folder / f"s{i:03d}"
+        d.mkdir()
+        nbformat.write(nb, d / "02_gradient.ipynb")
+        paths.append(str(d / "02_gradient.ipynb"))
+    return paths
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and its descendants, kernels excluded."""
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for p in procs:
+        try:
+            if "ipykernel" in " ".join(p.cmdline()):
+                continue
+            total += p.memory_info().rss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return total
+
+
+def main(n: int = 300) -> None:
+    """Grade n notebooks and print the time and the peak memory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = make_class(Path(tmp), n)
+        cmd = [str(Path(sys.executable).parent / "calcml-grade"), *paths]
+        cmd += ["--workers", "2", "--no-progress", "--csv", f"{tmp}/grades.csv"]
+        start = time.monotonic()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        peak = 0
+
+        def sample() -> None:
+            nonlocal peak
+            while proc.poll() is None:
+                peak = max(peak, tree_rss(proc.pid))
+                time.sleep(0.2)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        proc.wait()
+        sampler.join()
+        elapsed = time.monotonic() - start
+        rows = (Path(tmp) / "grades.csv").read_text().splitlines()[1:]
+        flood = rows[0].split(",")
+    print(f"notebooks: {n}, exit status {proc.returncode}, rows {len(rows)}")
+    print(f"wall time: {elapsed:.1f} s ({elapsed / n:.2f} s per notebook)")
+    print(f"extrapolated to 300 notebooks: {elapsed / n * 300 / 60:.1f} min")
+    print(f"peak RSS of the grader tree without kernels: {peak / 2**20:.0f} MB")
+    print(f"the 300 MB notebook: status {flood[2]}, detail {flood[-1]!r}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300)
