@@ -9,10 +9,15 @@ import numpy as np
 from ._exercise import Exercise, Mistake
 
 
-def _level_tangent(x, y):
-    """Return the unit tangent of the level curves of x^2 + 4 y^2 (the turned gradient)."""
-    gx, gy = 2 * x, 8 * y
-    return np.array([-gy, gx]) / np.hypot(gx, gy)
+def _second_slope(x, y, theta):
+    """Return v^T H v for x^3 + x y^2 at (x, y), v = (cos theta, sin theta)."""
+    c, s = math.cos(theta), math.sin(theta)
+    return 6 * x * c**2 + 4 * y * c * s + 2 * x * s**2
+
+
+def _second_slope_half_cross(x, y, theta):
+    c, s = math.cos(theta), math.sin(theta)
+    return 6 * x * c**2 + 2 * y * c * s + 2 * x * s**2
 
 
 def _check(f, grad, p, v, h):
@@ -38,6 +43,12 @@ def _cubic_grad(p):
 def _cubic_grad_wrong(p):
     x, y, z = p
     return np.array([2 * x * y + np.sin(z), x**2, -x * np.cos(z)])
+
+
+def _half_slope_angles(gx, gy, turn=60.0):
+    """Return the two angles (degrees, ascending, in [0, 360)) where the slope is |grad| / 2."""
+    phi = math.degrees(math.atan2(gy, gx))
+    return sorted([(phi - turn) % 360, (phi + turn) % 360])
 
 
 EXERCISES = [
@@ -122,26 +133,26 @@ EXERCISES = [
         "06.5",
         "function",
         "by hand",
-        r"**Prove** that at a point where $\nabla f \neq \mathbf 0$ the gradient is orthogonal to "
-        r"every curve that stays in the level set of $f$ through that point. Then, for "
-        r"$f(x, y) = x^2 + 4y^2$, write `tangent(x, y)` returning the unit tangent vector of the "
-        r"level curve through $(x, y) \neq (0, 0)$, the one obtained by turning "
-        r"$\nabla f$ by $90^\circ$ counter-clockwise. The formula is graded; your proof is "
+        r"**Prove** that for $f$ with continuous second partial derivatives and a unit vector "
+        r"$\mathbf v$, the second derivative of $g(t) = f(\mathbf p + t\mathbf v)$ at $t = 0$ "
+        r"is $\mathbf v^\top H_f(\mathbf p)\,\mathbf v$ (the directional derivative of the "
+        r"directional derivative). Then, for $f(x, y) = x^3 + xy^2$, write "
+        r"`second_slope(x, y, theta)` returning it at $(x, y)$ along "
+        r"$\mathbf v = (\cos\theta, \sin\theta)$. The formula is graded; your proof is "
         r"self-checked against the rubric in the solutions.",
-        expected=_level_tangent,
-        probes=((1.0, 0.0), (0.0, 1.0), (1.0, 0.5), (-2.0, 0.25)),
+        expected=_second_slope,
+        probes=((1.0, 2.0, 0.0), (1.0, 2.0, math.pi / 2), (-1.0, 0.5, 1.0), (0.3, -2.0, 2.5)),
         rtol=1e-6,
         atol=1e-9,
         points=3,
         mistakes=(
             Mistake(
-                lambda x, y: -_level_tangent(x, y),
-                "This tangent points the other way: turn the gradient counter-clockwise, "
-                "(a, b) -> (-b, a).",
+                _second_slope_half_cross,
+                "The mixed term appears twice in v^T H v: 2 f_xy v_1 v_2, with f_xy = 2y.",
             ),
         ),
-        hint=r"Turning $(a, b)$ by $90^\circ$ counter-clockwise gives $(-b, a)$; then normalise.",
-        answer_text="(-8y, 2x) / |(2x, 8y)|",
+        hint=r"$H = \begin{bmatrix} 6x & 2y \\ 2y & 2x \end{bmatrix}$.",
+        answer_text="6x cos^2 + 4y cos sin + 2x sin^2",
     ),
     Exercise(
         "06.6",
@@ -178,20 +189,26 @@ EXERCISES = [
     ),
     Exercise(
         "06.7",
-        "choice",
+        "function",
         "code",
-        r"The exercise notebook gives a function `f` of $(x, y, z)$ and a claimed gradient "
-        r"`claimed_grad` with one wrong component. Use your `check` along the three axes at a "
-        r"few points to find it: which component is wrong?",
-        expected="z",
-        choices=("x", "y", "z", "none"),
+        r"Given the gradient $(g_x, g_y) \neq \mathbf 0$ of $f$ at a point, write "
+        r"`half_slope_angles(gx, gy)` returning the two angles (in degrees, measured "
+        r"counter-clockwise from the positive $x$-axis, in $[0, 360)$, smaller first) of the "
+        r"unit directions along which $f$ rises at exactly half its steepest rate.",
+        expected=_half_slope_angles,
+        probes=((4.0, 5.0), (1.0, 0.0), (0.0, -2.0), (-3.0, 1.0), (1.0, -1.0)),
+        rtol=0,
+        atol=1e-6,
+        points=2,
         mistakes=(
             Mistake(
-                "none",
-                "Check along the axis vectors at a point where cos(z) is not zero: one "
-                "difference is far from 0.",
+                lambda gx, gy: _half_slope_angles(gx, gy, 30.0),
+                "At 30 degrees from the gradient the slope is cos(30) = 0.87 of the maximum; "
+                "half needs cos(theta) = 1/2.",
             ),
         ),
-        answer_text="z (the sign of x cos z)",
+        hint=r"$D_{\mathbf v} f = \lVert\nabla f\rVert\cos\theta$; "
+        r"`math.atan2(gy, gx)` gives the gradient's angle.",
+        answer_text="atan2(gy, gx) -/+ 60 degrees, mod 360, sorted",
     ),
 ]
