@@ -1,4 +1,4 @@
-"""Grading of the course's exercises: the answer key, judging, and the ``calcml-grade`` command.
+"""Grading of the course's exercises: judging, graded assignments and ``calcml-grade``.
 
 Importing this package is cheap (no nbclient): the learner's kernel uses it for instant
 feedback; the grader (:mod:`calcml.grading.cli`) uses the same judging code in its own process.
@@ -10,6 +10,7 @@ from .judge import (
     Verdict,
     judge,
     judge_choice,
+    judge_form,
     judge_function,
     judge_matrix,
     judge_number,
@@ -29,6 +30,7 @@ __all__ = [
     "exercises_for_chapter",
     "judge",
     "judge_choice",
+    "judge_form",
     "judge_function",
     "judge_matrix",
     "judge_number",

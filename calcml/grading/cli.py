@@ -112,8 +112,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _text(report: Any) -> str:
+    from ._execute import clean_text
+
     status = "" if report.status == "ok" else f"  [{report.status}: {report.detail}]"
-    lines = [f"{report.notebook}: {report.points:g}/{report.max_points:g} points{status}"]
+    name = clean_text(report.notebook, 1000)  # a file name may hold terminal escapes
+    lines = [f"{name}: {report.points:g}/{report.max_points:g} points{status}"]
     for r in report.results:
         lines.append(f"  {r.exercise or '-':6} {r.points:g}/{r.max_points:g}  {r.feedback}")
     return "\n".join(lines)
@@ -138,7 +141,9 @@ def _done_notebooks(args: argparse.Namespace) -> set[str]:
     done: set[str] = set()
     if args.csv and Path(args.csv).exists():
         with open(args.csv, newline="", encoding="utf-8") as f:
-            done |= {row.get("notebook", "") for row in csv.DictReader(f)}
+            for row in csv.DictReader(f):
+                name = row.get("notebook", "")
+                done.add(name[1:] if name[:2] in ("'=", "'+", "'-", "'@") else name)
     if args.jsonl and Path(args.jsonl).exists():
         with open(args.jsonl, encoding="utf-8") as f:
             for line in f:
