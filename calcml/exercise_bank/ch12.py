@@ -25,6 +25,11 @@ def _closest_point_unsquared(a1: float, a2: float, a3: float, b: float) -> np.nd
     return b * a / np.linalg.norm(a)
 
 
+def _closest_point_wrong_sign(a1: float, a2: float, a3: float, b: float) -> np.ndarray:
+    a = np.array([a1, a2, a3], dtype=float)
+    return -b * a / (a @ a)
+
+
 def _max_entropy_die(mean: float = 4.5) -> np.ndarray:
     """Return the maximum-entropy distribution on {1, ..., 6} with this mean."""
     from scipy.optimize import brentq
@@ -44,9 +49,10 @@ EXERCISES = [
         "12.1",
         "choice",
         "by hand",
-        r"Classify $f(x, y) = x^2 + 2xy + y^2$ on $\mathbb{R}^2$ with the second-order test: "
-        r"is it strongly convex, strictly but not strongly convex, convex but not strictly "
-        r"convex, or not convex?",
+        r"Classify $f(x, y) = x^2 + 2xy + y^2$ on $\mathbb{R}^2$: is it strongly convex, "
+        r"strictly but not strongly convex, convex but not strictly convex, or not convex? "
+        r"(The second-order test settles convexity; for strict convexity look at the chords "
+        r"as well.)",
         expected="convex but not strictly convex",
         choices=CONVEXITY_KINDS,
         mistakes=(
@@ -150,6 +156,10 @@ EXERCISES = [
                 _closest_point_unsquared,
                 "Divide by |a|^2, not |a|: the point x = t a must satisfy a . x = t |a|^2 = b.",
             ),
+            Mistake(
+                _closest_point_wrong_sign,
+                "The sign is off: check that your point satisfies a . x = b (not -b).",
+            ),
         ),
         hint=r"Stationarity $2\mathbf{x} + \nu\mathbf{a} = \mathbf{0}$ puts $\mathbf{x}$ on the "
         r"line through $\mathbf{a}$; the constraint fixes $\nu$.",
@@ -162,10 +172,11 @@ EXERCISES = [
         r"A die has faces $1, \dots, 6$ and its average roll is $4.5$ instead of $3.5$. Among "
         r"all distributions $\mathbf{p}$ with $\sum_k p_k = 1$ and $\sum_k k\,p_k = 4.5$, find "
         r"the one of maximum entropy $-\sum_k p_k \log p_k$: (1) show with the Lagrangian that "
-        r"$p_k \propto e^{\beta k}$; (2) find $\beta$ numerically (e.g. "
-        r"`scipy.optimize.brentq`); (3) check the result by solving the constrained problem "
-        r"with `scipy.optimize.minimize(..., method='SLSQP')`. Give $\mathbf{p}$ "
-        r"(6 numbers, 4 decimals are enough).",
+        r"$p_k \propto e^{-\nu_2 k}$, where $\nu_2$ is the multiplier of the mean constraint "
+        r"(chapter's convention: minimise $\sum_k p_k \log p_k$); "
+        r"(2) find $\nu_2$ numerically (e.g. `scipy.optimize.brentq`); (3) check the result "
+        r"by solving the constrained problem with `scipy.optimize.minimize(..., "
+        r"method='SLSQP')`. Give $\mathbf{p}$ (6 numbers, 4 decimals are enough).",
         expected=_max_entropy_die,
         rtol=0,
         atol=2e-4,
@@ -177,10 +188,10 @@ EXERCISES = [
                 "the mean constraint is missing.",
             ),
         ),
-        hint=r"Stationarity of the Lagrangian: $\log p_k + 1 + \nu_1 + \nu_2 k = 0$ for each "
-        r"$k$.",
-        answer_text="Gibbs p_k ∝ exp(beta k), beta ≈ 0.371: "
-        "[0.0543, 0.0788, 0.1142, 0.1654, 0.2398, 0.3475]",
+        hint=r"Minimise $\sum_k p_k \log p_k$ (minus the entropy); stationarity of the "
+        r"Lagrangian: $\log p_k + 1 + \nu_1 + \nu_2 k = 0$ for each $k$.",
+        answer_text="Gibbs p_k ∝ exp(-nu_2 k), nu_2 ≈ -0.371: "
+        "[0.0544, 0.0788, 0.1142, 0.1654, 0.2398, 0.3475]",
     ),
     Exercise(
         "12.7",
@@ -188,20 +199,31 @@ EXERCISES = [
         "by hand",
         r"**Prove** (self-checked with the rubric in the solutions): (a) the sum of two convex "
         r"functions on a convex set $C$ is convex; (b) a strictly convex function on $C$ has at "
-        r"most one minimiser. Then answer (graded): is the converse of (b) true, that is, must "
-        r"a convex function with exactly one minimiser be strictly convex?",
-        expected="no",
-        choices=("yes", "no"),
+        r"most one minimiser. Then answer (graded): the converse of (b) is false. Which of these "
+        r"convex functions on $\mathbb{R}$ shows it, having exactly one minimiser without "
+        r"being strictly convex: $x^2$, $|x|$, $e^x$ or $\max(0, x)$?",
+        expected="|x|",
+        choices=("x^2", "|x|", "e^x", "max(0, x)"),
         points=2,
         mistakes=(
             Mistake(
-                "yes",
-                "Try f(x) = |x|: convex, with the single minimiser 0, yet its chords lie on the "
-                "graph on each side of 0.",
+                "x^2",
+                "x^2 has exactly one minimiser, but it is strictly convex (f'' = 2 > 0): it "
+                "agrees with (b) instead of breaking its converse.",
+            ),
+            Mistake(
+                "e^x",
+                "e^x is strictly convex and has no minimiser at all: its infimum 0 is never "
+                "attained.",
+            ),
+            Mistake(
+                "max(0, x)",
+                "max(0, x) is not strictly convex, but every x <= 0 minimises it: it has "
+                "infinitely many minimisers, not one.",
             ),
         ),
-        hint="Look for a convex function of one variable that has straight pieces but a "
-        "single lowest point.",
-        answer_text="no (e.g. |x|: one minimiser, not strictly convex); proofs self-checked",
+        hint="For each function ask two questions: how many minimisers, and is there a "
+        "straight piece where a chord lies on the graph?",
+        answer_text="|x| (one minimiser, 0, but straight on each side); proofs self-checked",
     ),
 ]
