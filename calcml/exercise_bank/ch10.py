@@ -86,9 +86,9 @@ EXERCISES = [
         "vector",
         "by hand",
         r"A layer computes $\mathbf z = W\mathbf x + \mathbf c$ with $\mathbf x \in \mathbb R^3$ "
-        r"and $\mathbf z \in \mathbb R^4$, and a scalar loss $L$ depends on $\mathbf z$. With the "
-        r"course's layout conventions, what is the shape of $\partial L/\partial W$? Answer "
-        r"`[rows, columns]`.",
+        r"and $\mathbf z \in \mathbb R^4$, and a scalar loss $\mathcal L$ depends on "
+        r"$\mathbf z$. With the course's layout conventions, what is the shape of "
+        r"$\partial \mathcal L/\partial W$? Answer `[rows, columns]`.",
         expected=[4.0, 3.0],
         mistakes=(
             Mistake(
@@ -148,9 +148,10 @@ EXERCISES = [
         "matrix",
         "by hand",
         r"A layer $\mathbf z = W\mathbf x$ with $W = \begin{pmatrix} 1 & 0 & -1 \\ 2 & 1 & 0 "
-        r"\end{pmatrix}$ is followed by the loss $L = \tfrac12\lVert\mathbf z\rVert^2$. At "
-        r"$\mathbf x = (1, -1, 2)$, find the upstream gradient $\boldsymbol\delta = "
-        r"\nabla_{\mathbf z}L$ and give $\partial L/\partial W$ as a $2\times3$ list of rows.",
+        r"\end{pmatrix}$ is followed by the loss "
+        r"$\mathcal L = \tfrac12\lVert\mathbf z\rVert^2$. At $\mathbf x = (1, -1, 2)$, find the "
+        r"upstream gradient $\boldsymbol\delta = \nabla_{\mathbf z}\mathcal L$ and give "
+        r"$\partial \mathcal L/\partial W$ as a $2\times3$ list of rows.",
         expected=[[-1.0, 1.0, -2.0], [1.0, -1.0, 2.0]],
         points=2,
         mistakes=(
@@ -161,7 +162,7 @@ EXERCISES = [
             ),
         ),
         hint=r"$\boldsymbol\delta = \mathbf z = W\mathbf x$, then "
-        r"$\partial L/\partial W = \boldsymbol\delta\mathbf x^\top$.",
+        r"$\partial \mathcal L/\partial W = \boldsymbol\delta\mathbf x^\top$.",
         answer_text="delta x^T with delta = W x = (-1, 1): [[-1, 1, -2], [1, -1, 2]]",
     ),
     Exercise(
@@ -170,7 +171,7 @@ EXERCISES = [
         "by hand",
         r"A classifier outputs logits $\mathbf z = (\ln 3,\; 0,\; \ln 6)$ and the true class is "
         r"the **first**. Give the gradient of the cross-entropy loss "
-        r"$L = -\log\operatorname{softmax}(\mathbf z)_1$ with respect to $\mathbf z$.",
+        r"$\mathcal L = -\log\operatorname{softmax}(\mathbf z)_1$ with respect to $\mathbf z$.",
         expected=[-0.7, 0.1, 0.6],
         mistakes=(
             Mistake([0.3, 0.1, 0.6], "That is p itself: subtract the one-hot target y."),
@@ -203,10 +204,11 @@ EXERCISES = [
         "10.7",
         "function",
         "by hand",
-        r"A linear softmax classifier has weights $W \in \mathbb R^{K\times n}$, logits "
-        r"$\mathbf z = W\mathbf x$ and loss $L(W) = -\log\operatorname{softmax}(W\mathbf x)_c$ "
-        r"for a sample $\mathbf x$ of class $c$. **Derive** $\partial L/\partial W$ (a "
-        r"$K\times n$ matrix), then write `classifier_grad(W, x, c)` returning it "
+        r"A linear softmax classifier has weights $W \in \mathbb R^{m\times n}$, logits "
+        r"$\mathbf z = W\mathbf x$ and loss "
+        r"$\mathcal L(W) = -\log\operatorname{softmax}(W\mathbf x)_c$ for a sample $\mathbf x$ of "
+        r"class $c$. **Derive** $\partial \mathcal L/\partial W$ (an "
+        r"$m\times n$ matrix), then write `classifier_grad(W, x, c)` returning it "
         r"(classes are numbered from 0, as in Python).",
         expected=_classifier_grad,
         probes=_classifier_probes(),
@@ -221,8 +223,8 @@ EXERCISES = [
             ),
             Mistake(_classifier_sign, "The sign is reversed: the gradient is (p - e_c) x^T."),
         ),
-        hint=r"Chain two results of the chapter: $\nabla_{\mathbf z}L$ for softmax with "
-        r"cross-entropy, then $\partial L/\partial W$ for a linear layer.",
+        hint=r"Chain two results of the chapter: $\nabla_{\mathbf z}\mathcal L$ for softmax with "
+        r"cross-entropy, then $\partial \mathcal L/\partial W$ for a linear layer.",
         answer_text="(softmax(W x) - e_c) x^T",
     ),
     Exercise(
@@ -233,9 +235,10 @@ EXERCISES = [
         r"computes, for inputs $X$ ($N\times n$, one sample per row) and targets "
         r"$\mathbf t \in \mathbb R^N$: $A = XW_1^\top + \mathbf 1\mathbf b_1^\top$, "
         r"$H = \max(A, 0)$, $\hat{\mathbf y} = H\mathbf w_2 + b_2$ and "
-        r"$L = \frac{1}{2N}\sum_s(\hat y_s - t_s)^2$. Write `backprop(W1, b1, w2, b2, X, t)` "
-        r"that returns the gradient of $L$ with respect to all parameters as one flat array "
-        r"`np.concatenate([dW1.ravel(), db1, dw2, [db2]])`, computed with numpy from the "
+        r"$\mathcal L = \frac{1}{2N}\sum_s(\hat y_s - t_s)^2$. Write "
+        r"`backprop(W1, b1, w2, b2, X, t)` that returns the gradient of $\mathcal L$ with respect "
+        r"to all parameters as one flat array `np.concatenate([dW1.ravel(), db1, dw2, [db2]])`, "
+        r"computed with numpy from the "
         r"formulas of the chapter (a forward pass, then a backward pass), not with "
         r"`calcml.autodiff` or finite differences.",
         expected=_net_grad,
@@ -255,9 +258,10 @@ EXERCISES = [
                 "by 1 where A > 0 and by 0 elsewhere.",
             ),
         ),
-        hint=r"Backwards: $\partial L/\partial\hat{\mathbf y} = (\hat{\mathbf y} - \mathbf t)/N$; "
-        r"$\partial L/\partial\mathbf w_2 = H^\top(\cdot)$; $\partial L/\partial H$ is an outer "
-        r"product; the ReLU masks it; then the linear-layer rule for $W_1$ and $\mathbf b_1$.",
+        hint=r"Backwards: $\partial \mathcal L/\partial\hat{\mathbf y} = "
+        r"(\hat{\mathbf y} - \mathbf t)/N$; $\partial \mathcal L/\partial\mathbf w_2 = "
+        r"H^\top(\cdot)$; $\partial \mathcal L/\partial H$ is an outer product; the ReLU masks it;"
+        r" then the linear-layer rule for $W_1$ and $\mathbf b_1$.",
         answer_text="flat [dW1, db1, dw2, db2] of the ReLU network (checked against autodiff)",
     ),
 ]
