@@ -39,7 +39,7 @@ def test_no_constraints_leaves_the_gradient():
     assert m.values.shape == (0,) and m.residual == pytest.approx(5.0)
 
 
-def test_multiplier_of_a_scipy_solution_matches_trust_constr():
+def test_multiplier_of_a_scipy_solution_matches_the_hand_formula():
     # minimise (x - 2)^2 + (y - 1)^2 on x^2 + y^2 = 1 (closest point of the circle)
     def f(p):
         return (p[0] - 2) ** 2 + (p[1] - 1) ** 2
