@@ -30,16 +30,16 @@ import numpy as np
 
 __all__ = ["Node", "grad", "value_and_grad"]
 __all__ += ["exp", "log", "tanh", "sum", "mean", "max", "maximum", "relu", "abs"]
-__all__ += ["logsumexp", "softmax", "where"]
+__all__ += ["logsumexp", "softmax", "where", "clip", "concatenate", "stack"]
 
 
 class Node:
     """An array in a computation graph: ``value``, ``parents`` and ``vjp(g) -> parent grads``.
 
     Supports ``+ - * / **`` (constant exponent), unary ``-``, ``@``, indexing, ``.reshape``,
-    ``.T``, ``.sum``/``.mean``/``.max`` and the numpy functions ``exp, log, tanh, sqrt, square,
-    abs, maximum, where, dot, outer, sum, mean, max`` (so ``np.exp(node)`` works); anything
-    else raises a TypeError naming it.
+    ``.T``, ``.sum``/``.mean``/``.max``/``.min`` and the numpy functions listed in
+    ``calcml.autodiff._HAVE`` (so ``np.exp(node)`` works); anything else raises a TypeError
+    naming it.
 
     Examples
     --------
@@ -108,6 +108,20 @@ class Node:
     def max(self, axis=None, keepdims=False, **unused):
         """Maximum over ``axis``; the gradient goes to the largest entry (ties share it)."""
         return max(self, axis, keepdims, **unused)
+
+    def min(self, axis=None, keepdims=False, **unused):
+        """Minimum over ``axis``, as ``-max(-a)``."""
+        return -max(-self, axis, keepdims, **unused)
+
+    def dot(self, other):
+        """Return ``self @ other``."""
+        return matmul(self, other)
+
+    def __float__(self):
+        raise TypeError(
+            "calcml.autodiff: float(node) would cut the node out of the graph; keep it a "
+            "node, or use float(node.value) for a constant."
+        )
 
     def __getattr__(self, name):
         if name.startswith("__"):
@@ -380,6 +394,35 @@ def where(condition, a, b) -> Node:
     )
 
 
+def concatenate(arrays, axis=0) -> Node:
+    """Join nodes (or arrays) along ``axis``; the gradient is split back into the pieces."""
+    nodes = [_lift(a) for a in arrays]
+    cuts = np.cumsum([n.shape[axis] for n in nodes])[:-1]
+    value = np.concatenate([n.value for n in nodes], axis)
+    return Node(value, tuple(nodes), lambda g: tuple(np.split(g, cuts, axis)))
+
+
+def stack(arrays, axis=0) -> Node:
+    """Stack equal-shaped nodes along a new ``axis``."""
+    nodes = [_lift(a) for a in arrays]
+    shape = np.expand_dims(nodes[0].value, axis).shape
+    return concatenate([reshape(n, shape) for n in nodes], axis)
+
+
+@_also_numpy
+def clip(a, low, high) -> Node:
+    """Return ``a`` limited to ``[low, high]`` (constants); the gradient passes strictly inside."""
+    a = _lift(a)
+    inside = (a.value > _value(low)) & (a.value < _value(high))
+    return Node(np.clip(a.value, _value(low), _value(high)), (a,), lambda g: (g * inside,))
+
+
+def _norm(a, ord=None, axis=None, keepdims=False):  # noqa: A002 (numpy's name)
+    if ord is not None:
+        raise TypeError("calcml.autodiff: numpy.linalg.norm only with ord=None (2-norm)")
+    return power(sum(multiply(a, a), axis, keepdims), 0.5)
+
+
 def _dot(a, b):
     if np.ndim(_value(a)) > 2 or np.ndim(_value(b)) > 2:  # (`max` here is this module's)
         raise TypeError("calcml.autodiff: numpy.dot of arrays above 2-D; use @ (matmul)")
@@ -401,6 +444,7 @@ _UFUNCS = {
     np.maximum: maximum,
     np.sqrt: lambda a: power(a, 0.5),
     np.square: lambda a: power(a, 2),
+    np.log1p: lambda a: log(add(a, 1.0)),
 }
 _COMPARE = {np.greater, np.greater_equal, np.less, np.less_equal}
 _FUNCTIONS = {
@@ -409,13 +453,21 @@ _FUNCTIONS = {
     np.max: max,
     np.reshape: reshape,
     np.where: lambda c, a, b: where(c, a, b),
+    np.min: lambda a, axis=None, keepdims=False, **unused: (
+        -max(-_lift(a), axis, keepdims, **unused)
+    ),
+    np.clip: clip,
+    np.concatenate: concatenate,
+    np.stack: stack,
+    np.linalg.norm: _norm,
     np.dot: _dot,
     np.outer: lambda a, b: reshape(a, (-1, 1)) * reshape(b, (1, -1)),
     np.transpose: transpose,
     np.matmul: matmul,
 }
-_HAVE = "+ - * / ** @, indexing, reshape, .T; numpy's exp log tanh sqrt square abs maximum "
-_HAVE += "where dot outer sum mean max; calcml.autodiff's relu logsumexp softmax"
+_HAVE = "+ - * / ** @, indexing, reshape, .T; numpy's exp log log1p tanh sqrt square abs "
+_HAVE += "maximum where clip dot outer concatenate stack sum mean max min linalg.norm; "
+_HAVE += "calcml.autodiff's relu logsumexp softmax"
 
 
 def _backprop(out: Node) -> dict[int, np.ndarray]:
