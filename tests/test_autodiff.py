@@ -252,6 +252,27 @@ def test_property_quadratic_form_exact(case):
     )
 
 
+@st.composite
+def matmul_case(draw):
+    m, k, n = (draw(st.integers(1, 4)) for _ in range(3))
+    A = draw(arrays(float, (m, k), elements=values))
+    B = draw(arrays(float, (k, n), elements=values))
+    C = draw(arrays(float, (m, n), elements=values))
+    return A, B, C
+
+
+@SETTINGS
+@given(matmul_case())
+def test_property_matmul_gradients_are_C_BT_and_AT_C(case):
+    A, B, C = case
+    dA, dB = ad.grad(lambda A, B: (C * (A @ B)).sum(), argnums=(0, 1))(A, B)
+    np.testing.assert_allclose(dA, C @ B.T, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(dB, A.T @ C, rtol=1e-12, atol=1e-12)
+    # the same with a vector on the right: L = c . (A b)
+    db = ad.grad(lambda b: C[:, 0] @ (A @ b))(B[:, 0])
+    np.testing.assert_allclose(db, A.T @ C[:, 0], rtol=1e-12, atol=1e-12)
+
+
 @SETTINGS
 @given(arrays(float, (2, 6), elements=values), st.integers(0, 5), st.integers(1, 3))
 def test_property_reshape_and_slices_match_differences(x, start, width):
