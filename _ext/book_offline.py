@@ -26,6 +26,7 @@ left as raw TeX, widgets not drawn).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -96,6 +97,76 @@ def _dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict
     context["script_files"] = unique
 
 
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+_THEBE_BODY = re.compile(
+    r"\s*<script type=\"text/x-thebe-config\">.*?</script>\s*<script>kernelName = [^<]*</script>",
+    re.S,
+)
+
+
+def _thebe_enabled(app: Sphinx) -> bool:
+    launch = app.config.html_theme_options.get("launch_buttons", {})
+    return bool(launch.get("thebe"))
+
+
+def _describe(doctree) -> str:
+    """Return the first paragraph of a page as plain text, for its description (<= 200 chars)."""
+    if doctree is None:
+        return ""
+    for paragraph in doctree.findall(nodes.paragraph):
+        if paragraph.next_node(nodes.math) or paragraph.next_node(nodes.literal):
+            continue  # TeX or code reads badly as a plain-text summary
+        text = " ".join(paragraph.astext().split())
+        if len(text) > 60:
+            return text if len(text) <= 200 else text[:197].rsplit(" ", 1)[0] + "..."
+    return ""
+
+
+def _lighten_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Make a page paint sooner and say what it is.
+
+    * The saved widget state (up to a few MB of JSON with the explorers' figures) moves from
+      the head to the end of the body: the browser paints the text before it parses it. The
+      widget scripts are ``defer`` (see ``nb_ipywidgets_js`` in _config.yml), so they run after
+      the page is parsed, and only pages with widgets load them (myst-nb).
+    * With live code off (``launch_buttons.thebe: false``), sphinx-thebe's script, style and
+      configuration are dropped: nothing on the page uses them.
+    * A description and Open Graph tags (title, description, site name) for search engines and
+      link previews.
+    """
+    scripts = context.get("script_files") or []
+    state = [s for s in scripts if getattr(s, "attributes", {}).get("type") == WIDGET_STATE]
+    thebe = not _thebe_enabled(app)
+    kept = []
+    for script in scripts:
+        name = str(getattr(script, "filename", script) or "")
+        body = str(getattr(script, "attributes", {}).get("body", ""))
+        if script in state or (thebe and ("thebe" in name or "THEBE_JS_URL" in body)):
+            continue
+        kept.append(script)
+    context["script_files"] = kept
+    if thebe:
+        context["css_files"] = [
+            c for c in context.get("css_files", []) if "thebe" not in str(getattr(c, "filename", c))
+        ]
+        context["body"] = _THEBE_BODY.sub("", context.get("body", ""))
+    for script in state:
+        context["body"] = context.get("body", "") + (
+            f'<script type="{WIDGET_STATE}">{script.attributes["body"]}</script>'
+        )
+    title = html.escape(re.sub(r"<[^>]+>", "", context.get("title", "")), quote=True)
+    site_title = app.config.html_title or ""
+    site = html.escape(site_title, quote=True)
+    description = html.escape(_describe(doctree) or site_title, quote=True)
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n    <meta name="description" content="{description}" />'
+        f'\n    <meta property="og:type" content="website" />'
+        f'\n    <meta property="og:title" content="{title}" />'
+        f'\n    <meta property="og:description" content="{description}" />'
+        f'\n    <meta property="og:site_name" content="{site}" />'
+    )
+
+
 _CHAPTER_NUMBER = re.compile(r"^\d+\.\s+")
 
 
@@ -139,4 +210,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("source-read", _drop_hidden_mime_types)
     app.connect("doctree-read", _drop_title_numbers, priority=400)  # before the title is read
     app.connect("html-page-context", _dedupe_scripts, priority=900)
+    app.connect("html-page-context", _lighten_page, priority=950)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

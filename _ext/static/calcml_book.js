@@ -25,15 +25,17 @@
   );
 })();
 
-/* Figures keep text >= 9 px on a phone. A figure's PNG carries its page size (its width
-   attribute; the file has twice as many pixels) or, for older outputs, is 1:1. Its smallest text
+/* Figures keep text >= 9 px on a phone. A figure's PNG carries its page size (its CSS
+   size; the file has twice as many pixels) or, for older outputs, is 1:1. Its smallest text
    (matplotlib "small", 8.3 pt at 100 dpi) is 11.6 px at that size, so it may shrink with the
    column down to MIN_SCALE; below that it keeps its size and its output area scrolls. */
 (function () {
   "use strict";
   var MIN_SCALE = 0.8;
   function fit(img) {
-    var natural = parseFloat(img.getAttribute("width")) || img.naturalWidth;
+    // Sphinx writes the page size as style="width: 468px; height: 376px" (retina figures).
+    var natural =
+      parseFloat(img.style.width) || parseFloat(img.getAttribute("width")) || img.naturalWidth;
     if (natural) img.style.minWidth = Math.round(natural * MIN_SCALE) + "px";
   }
   function all() {
@@ -44,4 +46,43 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", all);
   else all();
+})();
+
+/* Search results: Sphinx builds each result's snippet from the page's HTML, where math is still
+   raw TeX ("\(\nabla f\)"). Replace each formula by a plain-text reading of it first. */
+(function () {
+  "use strict";
+  var SYMBOLS = {
+    nabla: "∇", partial: "∂", cdot: "·", times: "×", top: "ᵀ", le: "≤", leq: "≤", ge: "≥",
+    geq: "≥", ne: "≠", neq: "≠", approx: "≈", to: "→", infty: "∞", sum: "Σ", in: "∈",
+    alpha: "α", beta: "β", gamma: "γ", delta: "δ", epsilon: "ε", eta: "η", theta: "θ",
+    lambda: "λ", mu: "μ", sigma: "σ", phi: "φ", Delta: "Δ", Sigma: "Σ",
+  };
+  function plain(tex) {
+    return tex
+      .replace(/^\\[(\[]|\\[)\]]$/g, "")
+      .replace(/\\(?:mathbf|mathrm|operatorname|text|boldsymbol|mathcal)\{([^{}]*)\}/g, "$1")
+      .replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, "($1)/($2)")
+      .replace(/\\([A-Za-z]+)/g, function (m, name) {
+        return SYMBOLS[name] !== undefined ? SYMBOLS[name] : "";
+      })
+      .replace(/[{}]/g, "")
+      .replace(/\\[,;!: ]/g, " ")
+      .replace(/\s+/g, " ")
+      .trim();
+  }
+  function patch() {
+    if (!window.Search || !Search.htmlToText || Search.htmlToText.calcml) return;
+    var original = Search.htmlToText;
+    Search.htmlToText = function (htmlString, anchor) {
+      var doc = new DOMParser().parseFromString(htmlString, "text/html");
+      doc.querySelectorAll(".math").forEach(function (node) {
+        node.textContent = plain(node.textContent.trim());
+      });
+      return original(doc.documentElement.outerHTML, anchor);
+    };
+    Search.htmlToText.calcml = true;
+  }
+  patch();
+  document.addEventListener("DOMContentLoaded", patch);
 })();

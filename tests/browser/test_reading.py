@@ -51,7 +51,8 @@ async () => {
   for (const img of document.querySelectorAll(".bd-article .cell_output img")) {
     if (img.closest(".jupyter-widgets")) continue;
     try { await img.decode(); } catch (e) {}
-    const page = parseFloat(img.getAttribute("width")) || img.naturalWidth;
+    const page = parseFloat(img.style.width) || parseFloat(img.getAttribute("width")) ||
+      img.naturalWidth;
     figures.push({src: img.getAttribute("src"), natural: img.naturalWidth, page: page,
                   shown: img.getBoundingClientRect().width});
   }
