@@ -70,6 +70,11 @@ EXERCISES = [
                 "Hessian [[4, 2], [2, 4]] has eigenvalues 2 and 6.",
             ),
             Mistake(1.0, "2/2 uses the smallest Hessian eigenvalue; L is the largest."),
+            Mistake(
+                2 / 3,
+                "3 is the largest eigenvalue of the coefficient matrix [[2, 1], [1, 2]]; the "
+                "Hessian is twice it.",
+            ),
         ),
         hint="Write the Hessian and take its largest eigenvalue as L.",
         answer_text="2/L = 1/3 (Hessian [[4, 2], [2, 4]], eigenvalues 2 and 6)",
@@ -180,27 +185,45 @@ EXERCISES = [
         r"Examples $a_1, \dots, a_N$ have mean $\bar a$ and variance "
         r"$s^2 = \frac1N\sum_i(a_i - \bar a)^2$; the loss is $f(w) = \frac1N\sum_i "
         r"\frac\lambda2(w - a_i)^2$. SGD runs with a constant rate $\eta$ "
-        r"($0 < \eta\lambda < 2$) and batches of $B$ examples drawn independently with "
-        r"replacement. Derive the **exact** long-run level of $\mathbb E f(w_k) - f^*$ and "
-        r"write it as a function `level(eta, lam, s2, B)`.",
-        expected=lambda eta, lam, s2, B: eta * lam**2 * s2 / (2 * B * (2 - eta * lam)),
-        probes=((0.1, 1.0, 3.5, 1), (0.05, 4.0, 2.0, 8), (0.3, 5.0, 1.0, 2), (0.01, 10.0, 0.5, 32)),
+        r"($0 < \eta\lambda < 2$). Each step uses a batch of $B$ **distinct** examples "
+        r"($1 \le B \le N$, drawn uniformly without replacement), drawn afresh and "
+        r"independently of the previous steps. Derive the **exact** long-run level "
+        r"$\lim_{k\to\infty}\mathbb E f(w_k) - f^*$ and write it as a function "
+        r"`level(eta, lam, s2, B, N)`.",
+        expected=lambda eta, lam, s2, B, N: (
+            eta * lam**2 * s2 * (N - B) / (2 * B * (N - 1) * (2 - eta * lam))
+        ),
+        probes=(
+            (0.1, 1.0, 3.5, 1, 4),
+            (0.05, 4.0, 2.0, 8, 48),
+            (0.3, 5.0, 1.0, 2, 10),
+            (0.01, 10.0, 0.5, 32, 1000),
+            (0.2, 2.0, 1.5, 6, 6),
+        ),
         rtol=1e-6,
         points=3,
         mistakes=(
             Mistake(
-                lambda eta, lam, s2, B: eta * lam**2 * s2 / (4 * B),
+                lambda eta, lam, s2, B, N: eta * lam**2 * s2 / (2 * B * (2 - eta * lam)),
+                "That is the level for batches drawn with replacement. Without replacement "
+                "the batch mean has variance (s^2 / B) (N - B) / (N - 1).",
+            ),
+            Mistake(
+                lambda eta, lam, s2, B, N: eta * lam**2 * s2 * (N - B) / (4 * B * (N - 1)),
                 "That is the small-rate approximation (2 - eta lam replaced by 2); the question "
                 "asks for the exact level.",
             ),
             Mistake(
-                lambda eta, lam, s2, B: eta * lam * s2 / (B * (2 - eta * lam)),
+                lambda eta, lam, s2, B, N: (
+                    eta * lam * s2 * (N - B) / (B * (N - 1) * (2 - eta * lam))
+                ),
                 "That is the variance of w - a_bar; f - f* is lam / 2 times it.",
             ),
         ),
         hint=r"Show f(w) - f* = (lam/2)(w - a_bar)^2, then find the stationary variance of "
-        r"e = w - a_bar from e <- (1 - eta lam) e + eta lam (noise of variance s^2 / B).",
-        answer_text="eta lam^2 s^2 / (2 B (2 - eta lam))",
+        r"e = w - a_bar from e <- (1 - eta lam) e + eta lam xi, where xi (the batch mean "
+        r"minus a_bar) has the variance of the chapter's theorem on minibatch gradients.",
+        answer_text="eta lam^2 s^2 (N - B) / (2 B (N - 1) (2 - eta lam))",
     ),
     Exercise(
         "11.7",
