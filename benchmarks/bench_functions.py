@@ -6,7 +6,8 @@ settings, one point at a time: it is not vectorised over points) and plain centr
 differences with h = 1e-5 (cross stencil for mixed partials).
 
 Error: over all entries at all points, |estimate - truth| / max(1, |truth|).
-Time: best of a few runs (one run for calls over 2 s, and for numdifftools).
+Time: best CPU time of a few runs (one run for calls over 2 s, and for numdifftools);
+CPU rather than wall time because the machine is shared, every method single-threaded.
 
 Run: ``.venv/bin/python benchmarks/bench_functions.py`` (about a few minutes).
 """
@@ -14,6 +15,7 @@ Run: ``.venv/bin/python benchmarks/bench_functions.py`` (about a few minutes).
 from __future__ import annotations
 
 import datetime
+import os
 import platform
 import sys
 import time
@@ -21,12 +23,15 @@ import tracemalloc
 from collections.abc import Callable
 from typing import NamedTuple
 
-import numdifftools as nd
-import numpy as np
-import scipy
-import scipy.differentiate as sd
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")  # every method single-threaded (set before numpy)
 
-import calcml
+import numdifftools as nd  # noqa: E402
+import numpy as np  # noqa: E402
+import scipy  # noqa: E402
+import scipy.differentiate as sd  # noqa: E402
+
+import calcml  # noqa: E402
 
 N_POINTS = 200
 RNG = np.random.default_rng(5651219684984213)
@@ -367,13 +372,17 @@ METHODS = {
 # ----------------------------------------------------------------- measuring
 
 
-def timed(fun: Callable, *args, repeats: int = 3) -> tuple[np.ndarray, float]:
-    """Result and best wall time of ``fun(*args)`` (one run if it takes over 2 s)."""
+def timed(fun: Callable, *args, repeats: int = 5) -> tuple[np.ndarray, float]:
+    """Result and best CPU time of ``fun(*args)`` (one run if it takes over 2 s).
+
+    CPU time of this process, not wall time: the machine is shared with other jobs,
+    and every method runs single-threaded (BLAS pinned to one thread).
+    """
     best = np.inf
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.process_time()
         result = fun(*args)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
         if best > 2.0:
             break
     return np.asarray(result), best
@@ -402,6 +411,43 @@ def hessian_memory(case: Case, P: np.ndarray) -> float:
     return peak
 
 
+def batch_scaling(sizes=(1000, 16000)) -> list[tuple[str, int, float, float]]:
+    """Time and peak traced memory of the one-line transforms on growing batches.
+
+    Issue 14: ``derivative(np.sin, linspace(0, 1, 16000))`` took 6.8 s and 3.9 GB (an
+    ``(N, N)`` broadcast); the cost must grow linearly with the batch.
+    """
+    rows = []
+    for size in sizes:
+        x = np.linspace(0.0, 1.0, size)
+        P = np.stack([x, 1 - x], axis=1)
+        for label, run in (
+            ("derivative(sin)", lambda x=x: calcml.derivative(np.sin, x)),
+            ("partial(x*y, 0)", lambda P=P: calcml.partial(_product, 0)(P[:, 0], P[:, 1])),
+            ("directional(sin x cos y)", lambda P=P: calcml.directional(_sincos, [1, 2])(P)),
+            ("grad(sin x cos y)", lambda P=P: calcml.grad(_sincos)(P)),
+        ):
+            seconds = np.inf
+            for _ in range(3):  # CPU time: robust to other jobs on the machine
+                start = time.process_time()
+                run()
+                seconds = min(seconds, time.process_time() - start)
+            tracemalloc.start()
+            run()
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            rows.append((label, size, seconds, peak))
+    return rows
+
+
+def _sincos(p):
+    return np.sin(p[..., 0]) * np.cos(p[..., 1])
+
+
+def _product(a, b):
+    return a * b
+
+
 def main() -> int:
     rows, ratios, worst = [], [], {}
     print(
@@ -422,7 +468,7 @@ def main() -> int:
         for name, method in METHODS.items():
             subset = N_POINTS // SUBSET_FACTOR if too_slow(name, case) else N_POINTS
             result, seconds = timed(
-                method, case, P[:subset], repeats=3 if name != "numdifftools" else 1
+                method, case, P[:subset], repeats=5 if name != "numdifftools" else 1
             )
             errs[name] = relative_errors(result.reshape(truth[:subset].shape), truth[:subset])
             times[name] = seconds * N_POINTS / subset
@@ -436,11 +482,19 @@ def main() -> int:
         print(rows[-1], flush=True)
     big = next(c for c in cases() if c.kind == "hessian" and c.n == 50)
     P = RNG.uniform(big.low, big.high, size=(N_POINTS, big.n))
-    _, t_big = timed(run_calcml, big, P)
-    cpu_start = time.process_time()
+    wall_start = time.perf_counter()
     run_calcml(big, P)
-    cpu_big = time.process_time() - cpu_start
+    wall_big = time.perf_counter() - wall_start
+    _, t_big = timed(run_calcml, big, P, repeats=3)
     mem = hessian_memory(big, P)
+    scaling = batch_scaling()
+    print("\n| transform | points | CPU time (s) | peak traced memory (MiB) |\n|---|---|---|---|")
+    for label, size, seconds, peak in scaling:
+        print(f"| {label} | {size} | {seconds:.3g} | {peak / 2**20:.1f} |")
+    per_point = {
+        label: [s / size for lab, size, s, _ in scaling if lab == label] for label, *_ in scaling
+    }
+    growth = max(big / small for small, big in per_point.values())
     median = np.median(np.concatenate(all_errors))
     geo = float(np.exp(np.mean(np.log(ratios))))
     first_max, second_max = max(worst[False]), max(worst[True])
@@ -455,10 +509,20 @@ def main() -> int:
         ("geometric mean of time calcml / scipy <= 0.1", f"{geo:.3f}", geo <= 0.1),
         (
             "Hessian n=50 at 200 points < 2 s",
-            f"{t_big:.2f} s wall ({cpu_big:.2f} s CPU)",
+            f"{t_big:.2f} s CPU ({wall_big:.2f} s wall)",
             t_big < 2.0,
         ),
         ("... peak traced memory < 2 GB", f"{mem / 2**20:.0f} MiB", mem < 2**31),
+        (
+            "one-line transforms: time per point at 16000 / at 1000 points < 3",
+            f"{growth:.2f}",
+            growth < 3,
+        ),
+        (
+            "derivative(sin) at 16000 points < 0.5 s",
+            f"{next(s for lab, n, s, _ in scaling if n == 16000 and 'derivative' in lab):.3f} s",
+            next(s for lab, n, s, _ in scaling if n == 16000 and "derivative" in lab) < 0.5,
+        ),
     ]
     print(
         f"\n\\* timed on {N_POINTS // SUBSET_FACTOR} points (error too), time scaled to {N_POINTS}."

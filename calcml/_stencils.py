@@ -156,14 +156,14 @@ class Assessment(NamedTuple):
 
 
 @lru_cache
-def _assessment_matrix(order: int) -> tuple[np.ndarray, float, float, float]:
+def _assessment_matrix(order: int) -> tuple[np.ndarray, float, float, float, float]:
     """Return ``M``: ``samples @ M`` gives every quantity :func:`assess` needs.
 
     Per line, in one product: the value, the truncation (value minus the previous
     level), the slope, the probe miss, then for each ``k = 1..2K`` the two most
     central ``k``-th differences of the grid samples (the same one twice when a single
-    one is central). Also returns ``sum |weights|``, ``|weights|_2`` and the noise
-    gain of the top difference.
+    one is central). Also returns ``sum |weights|``, ``|weights|_2``, the noise
+    gain of the top difference and the noise gain of the probe miss (with a margin).
     """
     st = stencil(order)
     size = st.offsets.size
@@ -176,7 +176,9 @@ def _assessment_matrix(order: int) -> tuple[np.ndarray, float, float, float]:
     M = np.vstack([np.stack(columns, axis=1), np.zeros(len(columns))])
     M[-1, 3] = 1.0  # the probe sample
     gain = float(np.sqrt(comb_central(size - 1)))
-    return M, float(np.sum(np.abs(st.weights))), float(np.linalg.norm(st.weights)), gain
+    probe_gain = 4 * (float(np.sum(np.abs(st.probe))) + 1)
+    amplification = float(np.sum(np.abs(st.weights)))
+    return M, amplification, float(np.linalg.norm(st.weights)), gain, probe_gain
 
 
 def assess(samples: np.ndarray, order: int, argument: np.ndarray, eps: float = EPS) -> Assessment:
@@ -186,11 +188,11 @@ def assess(samples: np.ndarray, order: int, argument: np.ndarray, eps: float = E
     ----------
     samples : ndarray
         ``f(x + k s)`` for the offsets of :func:`stencil` ``(order)``, then
-        ``f(x + PROBE s)``, along the last axis.
+        ``f(x + PROBE s)``, along the FIRST axis (the lines follow).
     order : int
         Derivative order.
     argument : ndarray
-        Broadcasts against ``samples[..., 0]``: ``sum |x_i|`` over the coordinates
+        Broadcasts against ``samples[0]``: ``sum |x_i|`` over the coordinates
         the line moves, divided by ``|s|``; rounding these coordinates changes ``f``
         by about ``eps * argument * |slope|``.
     eps : float, default: float64's
@@ -222,31 +224,32 @@ def assess(samples: np.ndarray, order: int, argument: np.ndarray, eps: float = E
     the highest pair (a grid can alias a fast oscillation to a smooth-looking one; the
     off-grid sample cannot follow).
     """
-    M, amplification, rms_gain, gain = _assessment_matrix(order)
-    st = stencil(order)
-    R = samples @ M
-    value, truncation, slope, miss = R[..., 0], np.abs(R[..., 1]), R[..., 2], np.abs(R[..., 3])
-    a = np.maximum(np.abs(R[..., 4::2]), np.abs(R[..., 5::2]))  # a_k, k = 1..2K
-    pairs = a[..., 0::2] + a[..., 1::2]
-    top = a[..., -1]
+    M, amplification, rms_gain, gain, probe_gain = _assessment_matrix(order)
+    # samples first: every quantity below is a row, and reductions over the few samples
+    # run along the contiguous first axis (fast in numpy)
+    R = np.tensordot(M.T, samples, axes=1)
+    A = np.abs(R)
+    value, slope, truncation, miss = R[0], R[2], A[1], A[3]
+    a = np.maximum(A[4::2], A[5::2])  # a_k, k = 1..2K: the central k-th differences
+    pairs = a[0::2] + a[1::2]
+    top = a[-1]
+    fmax = np.maximum.reduce(np.abs(samples[:-1]))
     ulp = ROUNDOFF_ULPS * (
-        eps * np.max(np.abs(samples[..., :-1]), axis=-1)
-        + EPS * argument * np.abs(slope)
+        eps * fmax
+        + EPS * argument * A[2]
         + TINY  # values near the underflow threshold are quantised in absolute terms
     )
     # the part of the top difference that does not decay like a smooth f's is noise
-    with np.errstate(divide="ignore", invalid="ignore"):
-        decay = np.where(pairs[..., -2] > 0, pairs[..., -1] / pairs[..., -2], 0.0)
+    decay = np.divide(pairs[-1], pairs[-2], out=np.zeros_like(top), where=pairs[-2] > 0)
     noise = top / gain * np.minimum(1.0, decay / SMOOTH_RATIO)
     error = truncation + amplification * ulp + rms_gain * noise
     # differences at the noise level pass the checks, for noise up to NOISE_ULPS units
     # (sums of many terms round more than ROUNDOFF_ULPS units; kinks are far above)
-    fmax = np.max(np.abs(samples[..., :-1]), axis=-1)
     level = np.maximum(ulp, np.minimum(top / gain, NOISE_ULPS * eps * fmax))
-    floors = 4.0 ** np.arange(2, pairs.shape[-1] + 1) * level[..., None]
-    smooth = np.all(pairs[..., 1:] <= SMOOTH_RATIO * pairs[..., :-1] + floors, axis=-1)
-    smooth |= pairs[..., -1] <= floors[..., -1]  # a polynomial the stencil differentiates exactly
-    smooth &= miss <= SMOOTH_RATIO * pairs[..., -1] + 4 * (np.sum(np.abs(st.probe)) + 1) * level
+    floors = 4.0 ** np.arange(2, pairs.shape[0] + 1).reshape((-1,) + (1,) * top.ndim) * level
+    smooth = np.logical_and.reduce(pairs[1:] <= SMOOTH_RATIO * pairs[:-1] + floors)
+    smooth |= pairs[-1] <= floors[-1]  # a polynomial the stencil differentiates exactly
+    smooth &= miss <= SMOOTH_RATIO * pairs[-1] + probe_gain * level
     return Assessment(value, error, slope, smooth)
 
 

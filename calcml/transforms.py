@@ -188,48 +188,58 @@ class _Try(NamedTuple):
     small: np.ndarray  # (L,) bool: the step is at the round-off limit of the arguments
 
 
+@functools.lru_cache
+def _sample_offsets(order: int) -> tuple[np.ndarray, int]:
+    """Return the offsets a line samples (grid ``-K..K``, then ``PROBE``) and the centre."""
+    offsets = np.append(stencil(order).offsets, PROBE)
+    return offsets, int(np.flatnonzero(offsets == 0)[0])
+
+
 def _try_step(F, X, steps, b, p, factor, f0, order, guard) -> _Try:
     """Sample lines ``(b, p)`` at ``factor`` times their first step and assess them.
 
     With ``guard``, a failure of ``f`` (an exception, nan) marks the line as not
-    finite instead of raising: used for the steps tried after the first.
+    finite instead of raising (the exception is kept to be raised if no step works).
     """
-    offsets = np.append(stencil(order).offsets, PROBE)
-    moving = offsets != 0
+    offsets, centre = _sample_offsets(order)
+    moving = np.delete(np.arange(offsets.size), centre)
     n, out = X.shape[1], F.out_shape
-    samples = np.empty((b.size, offsets.size) + out)
-    samples[:, ~moving] = f0[b][:, None]
-    argument, small = np.empty(b.size), np.empty(b.size, dtype=bool)
-    per_chunk = max(1, CHUNK_FLOATS // (int(moving.sum()) * n))
+    samples = np.empty((offsets.size, b.size) + out)  # samples first (see assess)
+    samples[centre] = f0[b]
+    argument, length = np.empty(b.size), np.empty(b.size)
+    per_chunk = max(1, CHUNK_FLOATS // (moving.size * n))
     for start in range(0, b.size, per_chunk):
         part = slice(start, start + per_chunk)
         S = _dense(steps(b[part], p[part]), n) * factor[part, None]
         x = X[b[part]]
-        x_moved = np.abs(x) * (S != 0)
-        argument[part] = x_moved.sum(axis=1) / np.sqrt(np.einsum("ij,ij->i", S, S))
-        limit = SMALLEST_STEP_ULPS * EPS * np.maximum(1.0, x_moved.max(axis=1))
-        small[part] = np.abs(S).max(axis=1) < limit
-        points = np.empty((x.shape[0], int(moving.sum()), n))
+        length[part] = np.sqrt(np.einsum("ij,ij->i", S, S))
+        argument[part] = ((S != 0) * np.abs(x)) @ np.ones(n)
+        points = np.empty((x.shape[0], moving.size, n))
         np.multiply(offsets[moving][None, :, None], S[:, None, :], out=points)
         points += x[:, None, :]
         values = evaluate(F, points.reshape(-1, n), guard=guard, near=x)
-        samples[part, moving] = values.reshape((-1, int(moving.sum())) + out)
-    samples = np.moveaxis(samples, 1, -1)
-    finite = np.isfinite(samples).reshape(b.size, -1).all(axis=1)
+        samples[moving, part] = np.moveaxis(values.reshape((-1, moving.size) + out), 1, 0)
+    # steps below SMALLEST_STEP_ULPS units of the moved coordinates are lost to rounding
+    small = length < SMALLEST_STEP_ULPS * EPS * np.maximum(1.0, argument)
+    argument /= length
+    finite = np.logical_and.reduce(np.isfinite(samples))
+    if out:
+        finite = finite.reshape(b.size, -1).all(axis=1)
     if not finite.all():
-        samples[~finite] = 0.0
+        samples[:, ~finite] = 0.0
     with np.errstate(all="ignore"):
         res = assess(samples, order, argument.reshape((-1,) + (1,) * len(out)), F.eps)
     power = factor.reshape((-1,) + (1,) * len(out)) ** order
     error = res.error / power
-    smooth = res.smooth.reshape(b.size, -1).all(axis=1)
+    smooth = res.smooth if not out else res.smooth.reshape(b.size, -1).all(axis=1)
+    score = error if not out else error.reshape(b.size, -1).max(axis=1)
     return _Try(
         value=res.value / power,
         error=error,
         slope=res.slope / (power ** (1 / order)),
         ok=finite & smooth,
         finite=finite,
-        score=np.where(finite, error.reshape(b.size, -1).max(axis=1), np.inf),
+        score=np.where(finite, score, np.inf),
         small=small,
     )
 
@@ -508,7 +518,10 @@ def grad(
     -----
     Each partial is a central difference Richardson-extrapolated over the steps
     ``h, 2h, 3h`` (a 6th-order stencil). ``error`` is the difference from the
-    4th-order level plus a round-off term: an estimate, usually pessimistic.
+    4th-order level plus round-off and measured noise: an estimate, usually
+    pessimistic. A partial whose samples fail the checks (not finite, not smooth at
+    this step) is recomputed at coarser and finer steps; if none passes, calcml warns
+    with :class:`UnreliableDerivativeWarning`.
 
     Examples
     --------
@@ -616,7 +629,7 @@ def hessian(
     -----
     Diagonal entries are second differences along ``e_i``; a mixed partial comes from
     the second difference along ``h_i e_i + h_j e_j`` minus the two diagonal terms, so
-    it costs 6 evaluations per pair (a 4-point cross stencil costs 12 at the same
+    it costs 7 evaluations per pair (a 4-point cross stencil costs 12 at the same
     order). Each second difference is Richardson-extrapolated over the steps ``h, 2h,
     3h`` (6th order); ``error`` adds the difference from the 4th-order level.
 
@@ -1017,9 +1030,13 @@ def derivative(
 
     Notes
     -----
-    A central difference Richardson-extrapolated over fixed steps ``h..Kh`` (no
-    iteration), so all points cost the same ``2K`` evaluations, done in one call of
-    ``f`` when it is vectorised.
+    A central difference Richardson-extrapolated over the steps ``h..Kh``, plus one
+    off-grid sample that checks the grid did not alias an oscillation: ``2K + 1``
+    evaluations per point, all in one call of ``f`` when it is vectorised. Points whose
+    samples fail the checks (kinks, noise, aliasing, the edge of the domain) are
+    recomputed at coarser and finer steps (the step of least error estimate is kept);
+    only they cost more. If no step passes, calcml warns with
+    :class:`UnreliableDerivativeWarning`.
 
     Examples
     --------
