@@ -13,6 +13,8 @@ from ._scattered import PolyharmonicSpline
 
 __all__ = ["SplineInterpolator"]
 
+_CLEAN_SMOOTHING = 0.02  # a pilot fit giving up less than this fraction of freedom: clean data
+
 
 class SplineInterpolator(Interpolator):
     """Smoothing spline through samples, on a grid or scattered, with exact derivatives.
@@ -35,11 +37,15 @@ class SplineInterpolator(Interpolator):
         rather than generalized cross-validation: GCV smooths exact data too much.)
     max_centers : int, default: 1000
         Scattered data only: one spline has a kernel per sample up to this many samples.
-        Beyond, the samples' box is cut into cells of at most ``max_centers // 4``
-        samples, and each cell gets its own spline, fitted to the samples of the cell
-        grown by a margin (at most `max_centers` kernels; a seeded subset if more), with
-        its own smoothing; a point is answered by its cell's spline. So the fit keeps
-        improving as samples are added, at a cost growing like ``N * max_centers**2``.
+        Beyond, a pilot fit to a seeded subset of `max_centers` samples tells clean from
+        noisy data (clean: REML gives up less than 2 % of the freedom, or
+        ``smoothing=0``). Clean samples: the box is cut into cells of at most
+        ``max_centers // 4`` samples, each with its own spline fitted to the samples of
+        the cell grown by a margin, and a point is answered by its cell's spline, so the
+        fit keeps improving as samples are added. Noisy samples: one spline whose
+        `max_centers` kernels sit on a seeded subset, fitted by least squares to all
+        samples (there the noise, not the number of kernels, limits the accuracy, and
+        averaging over all samples is what helps). Both cost ``O(N * max_centers**2)``.
 
     Attributes
     ----------
@@ -58,7 +64,7 @@ class SplineInterpolator(Interpolator):
     -----
     When to use which: on a grid, SplineInterpolator is the most accurate choice (clean
     grids of smooth functions give derivatives to about 1e-5). For scattered samples it
-    is the more accurate one, and it keeps improving with more samples (measured up to
+    is the more accurate one, and it keeps improving with more samples, clean or noisy (up to
     100,000 in ``benchmarks/bench_sampled.py``); its fit costs ``O(N * max_centers**2)``.
     Beyond `max_centers` samples the patched fit may jump across cell boundaries by about
     its own error. Outside the box spanned by the samples the spline is
@@ -96,11 +102,19 @@ class SplineInterpolator(Interpolator):
             axes, order = grid
             values = Y[order].reshape(*(axis.size for axis in axes), Y.shape[1])
             self._spline = GridSpline(axes, values, self.smoothing)
-        elif len(X) <= self.max_centers:
+        elif len(X) <= self.max_centers or self._noisy(X, Y):
             self._spline = PolyharmonicSpline(X, Y, self.smoothing, self.max_centers)
         else:
             self._spline = PatchedSpline(X, Y, self.smoothing, max(self.max_centers // 4, 1))
         self.smoothing_ = self._spline.smoothing
+
+    def _noisy(self, X: np.ndarray, Y: np.ndarray) -> bool:
+        """Whether samples smooth away more than 2 % of their freedom (pilot fit on a subset)."""
+        if self.smoothing is not None:
+            return self.smoothing > 0
+        rows = np.random.default_rng(0).choice(len(X), size=self.max_centers, replace=False)
+        pilot = PolyharmonicSpline(X[rows], Y[rows], None, self.max_centers)
+        return bool(pilot.smoothing.max() > _CLEAN_SMOOTHING)
 
     def _derivatives(self, points: np.ndarray, order: int) -> np.ndarray:
         return self._spline.derivatives(points, order)
