@@ -33,6 +33,15 @@ from .answers import MIME_TYPE
 PROBE_MIME = "application/vnd.calcml.probes+json"
 _SUBMIT = re.compile(r"""submit\(\s*["'](\d{1,2}\.\d+)["']""")
 _MAX_BUNDLE = 1 << 20  # bytes of one answer bundle
+_MAX_MESSAGE = 64 << 20  # bytes of one message from the kernel
+
+
+def _configure_kernel() -> None:
+    """Write the kernel's IPython config in the private, still empty IPYTHONDIR."""
+    profile = os.path.join(os.environ.get("IPYTHONDIR", ".ipython"), "profile_default")
+    os.makedirs(profile, exist_ok=True)
+    with open(os.path.join(profile, "ipython_kernel_config.py"), "w", encoding="utf-8") as f:
+        f.write("c.IPKernelApp.outstream_class = 'calcml.grading._outstream.CappedOutStream'\n")
 
 
 def _set_limits(limits: dict[str, int]) -> None:
@@ -60,8 +69,27 @@ def _no_dump() -> None:
         pass
 
 
+def _small_queue_client() -> Any:
+    """Return a kernel client class whose sockets queue few messages."""
+    import zmq
+    import zmq.asyncio
+    from jupyter_client.asynchronous.client import AsyncKernelClient
+
+    class SmallQueueClient(AsyncKernelClient):
+        def _context_default(self) -> zmq.asyncio.Context:
+            self._created_context = True
+            context = zmq.asyncio.Context()
+            context.setsockopt(zmq.RCVHWM, 16)
+            context.setsockopt(zmq.MAXMSGSIZE, _MAX_MESSAGE)  # larger: the kernel is cut off
+            return context
+
+    return SmallQueueClient
+
+
 def _client_class() -> Any:
     from nbclient import NotebookClient
+
+    small_queue_client = _small_queue_client()
 
     class CappedClient(NotebookClient):
         """Keep answer bundles and error names; drop other output beyond the caps."""
@@ -72,6 +100,11 @@ def _client_class() -> Any:
             self.cell_bytes: dict[int, int] = {}
             self.total_bytes = 0
             self.truncated = False
+
+        def create_kernel_manager(self) -> Any:
+            km = super().create_kernel_manager()
+            km.client_factory = small_queue_client
+            return km
 
         def output(self, outs: Any, msg: Any, display_id: Any, cell_index: int) -> Any:
             content = msg.get("content") or {}
@@ -89,7 +122,10 @@ def _client_class() -> Any:
                     return None
                 content["data"], content["metadata"] = keep, {}
                 return super().output(outs, msg, None, cell_index)
-            size = len(json.dumps(content, default=str))
+            if kind == "stream":
+                size = len(str(content.get("text", "")))
+            else:
+                size = len(json.dumps(content, default=str))
             used = self.cell_bytes.get(cell_index, 0)
             if used + size > self.cell_cap or self.total_bytes + size > self.notebook_cap:
                 self.truncated = True
@@ -216,6 +252,7 @@ def main() -> None:
         os.dup2(devnull, fd)
     _set_limits(cfg["limits"])
     _no_dump()
+    _configure_kernel()
     result: dict[str, Any] = {"status": "ok", "detail": "", "answers": {}, "cells": []}
     cfg["report_fd"] = report
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
