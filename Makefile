@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine (see README.md):
 #   make book   build the website into _build/html (make serve: build, then serve it on 127.0.0.1:8000)
+#   make pdf    build the book as one PDF with LaTeX, into the website (_build/html/calcml-book.pdf)
 #   make test   everything: lint, unit tests, doctests, notebooks (strict nbval), browser, Binder env
 PY       := python3
 VENV     := .venv
@@ -8,6 +9,8 @@ STAMP    := $(VENV)/.installed
 VENDOR   := _vendor/.vendored
 CHROMIUM := /usr/bin/chromium
 BWRAP    := /usr/bin/bwrap
+LATEXMK  := /usr/bin/latexmk
+PDF      := _build/html/calcml-book.pdf
 PORT     ?= 8000
 export DEBIAN_FRONTEND := noninteractive
 
@@ -17,7 +20,7 @@ NOTEBOOKS := chapters exercises solutions
 NBVAL     := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 PYTEST    := $(BIN)/pytest -n 2 --dist loadfile $(NBVAL) tests calcml $(NOTEBOOKS)
 
-.PHONY: book serve test lint notebooks lab clean
+.PHONY: book pdf serve test lint notebooks lab clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -43,6 +46,20 @@ $(BWRAP):
 book: $(STAMP) $(VENDOR)
 	$(BIN)/jupyter-book build . -W --keep-going --all
 
+# Debian's TeX Live for the PDF edition: XeLaTeX (the notebooks' output is Unicode) and the
+# LaTeX packages Sphinx's LaTeX writer uses; FreeFont is XeLaTeX's default font in Sphinx;
+# poppler-utils' pdfinfo lets the browser tests count the PDF's pages.
+$(LATEXMK):
+	apt-get update -q && apt-get install -y -q --no-install-recommends latexmk texlive-xetex \
+	  texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre \
+	  fonts-freefont-otf poppler-utils
+
+# The whole book as one PDF, built with LaTeX and served with the website (every page links it).
+pdf: book $(LATEXMK)
+	$(BIN)/jupyter-book build . -W --keep-going --builder pdflatex
+	! grep -n "There were undefined references" _build/latex/book.log
+	cp _build/latex/book.pdf $(PDF)
+
 serve: book
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
@@ -50,7 +67,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) lint book $(CHROMIUM) $(BWRAP)
+test: $(STAMP) lint book pdf $(CHROMIUM) $(BWRAP)
 	$(PYTEST)
 
 # JupyterLab on the course's notebooks (requirements-lab.txt). Jupyter refuses to run as root

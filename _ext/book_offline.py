@@ -122,6 +122,26 @@ def _describe(doctree) -> str:
     return ""
 
 
+PDF = "calcml-book.pdf"
+"""The book's PDF edition, built by ``make pdf`` into the site's root folder."""
+
+
+def _link_the_pdf(context: dict) -> None:
+    """Point the download menu's ".pdf" item at the book's PDF, not the browser's print dialog."""
+    for group in context.get("header_buttons", []):
+        for button in group.get("buttons", []):
+            if button.get("label") == "download-pdf-button":
+                button.clear()
+                button.update(
+                    type="link",
+                    url=context["pathto"](PDF, 1),
+                    text=".pdf (book)",
+                    tooltip="Download the whole book as a PDF",
+                    icon="fas fa-file-pdf",
+                    label="download-pdf-button",
+                )
+
+
 def _lighten_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Make a page paint sooner and say what it is.
 
@@ -154,6 +174,7 @@ def _lighten_page(app: Sphinx, pagename: str, templatename: str, context: dict, 
         context["body"] = context.get("body", "") + (
             f'<script type="{WIDGET_STATE}">{script.attributes["body"]}</script>'
         )
+    _link_the_pdf(context)
     title = html.escape(re.sub(r"<[^>]+>", "", context.get("title", "")), quote=True)
     site_title = app.config.html_title or ""
     site = html.escape(site_title, quote=True)
@@ -196,7 +217,11 @@ def _drop_title_numbers(app: Sphinx, doctree: nodes.document) -> None:
         title = section.next_node(nodes.title)
         text = title.next_node(nodes.Text) if title else None
         if text is not None and _CHAPTER_NUMBER.match(text):
-            text.parent.replace(text, nodes.Text(_CHAPTER_NUMBER.sub("", str(text), count=1)))
+            new = _CHAPTER_NUMBER.sub("", str(text), count=1)
+            text.parent.replace(text, nodes.Text(new))
+            # sphinx-proof finds a directive's document by the section named like its title
+            # (LaTeX labels would read "None:thm-..." otherwise).
+            section["names"].append(new.lower())
         return
 
 

@@ -12,6 +12,9 @@ Screenshots of every page at both widths go to ``_build/screenshots/<width>/``.
 
 from __future__ import annotations
 
+import re
+import subprocess
+
 import pytest
 from booksite import ROOT, chapter_docnames, settle, toc_docnames
 
@@ -194,3 +197,29 @@ def test_intro_page_lists_every_chapter(site_dir):
     article = html.split('<article class="bd-article">', 1)[1]
     missing = [d for d in PAGES[1:] if f'href="{d}.html"' not in article]
     assert not missing, f"the intro page's table of contents lacks {missing}"
+
+
+def test_every_page_links_the_book_pdf_and_it_is_built(site_dir, base_url):
+    """The download menu's ".pdf" is the whole book built with LaTeX (``make pdf``)."""
+    import urllib.request
+
+    missing = []
+    for docname in PAGES:
+        html = (site_dir / f"{docname}.html").read_text(encoding="utf-8")
+        prefix = "../" * docname.count("/")
+        if f'href="{prefix}calcml-book.pdf"' not in html or "window.print()" in html:
+            missing.append(docname)
+    assert not missing, f"pages without the book's PDF link: {missing}"
+    with urllib.request.urlopen(f"{base_url}calcml-book.pdf", timeout=10) as response:
+        pdf = response.read()
+    assert pdf.startswith(b"%PDF"), "calcml-book.pdf is not a PDF: run `make pdf`"
+    # pdfinfo (poppler-utils, installed with TeX Live by `make pdf`) counts its pages.
+    info = subprocess.run(
+        ["pdfinfo", str(site_dir / "calcml-book.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    chapters = len(chapter_docnames())
+    assert pages >= 10 * chapters, f"a {pages}-page PDF for {chapters} chapters"
+    log = ROOT / "_build" / "latex" / "book.log"
+    if log.is_file():
+        assert "There were undefined references" not in log.read_text(errors="replace")
