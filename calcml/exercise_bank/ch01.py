@@ -163,8 +163,9 @@ EXERCISES = [
         "code",
         r"Gradient checking, step 1. Write `numerical_gradient(loss, w, h)` that returns the "
         r"vector of central differences "
-        r"$\bigl(L(\mathbf{w} + h\mathbf{e}_i) - L(\mathbf{w} - h\mathbf{e}_i)\bigr)/(2h)$, "
-        r"one entry per weight, for a loss $L$ of a 1-D array `w` of any length. It is "
+        r"$\bigl(\mathcal{L}(\mathbf{w} + h\mathbf{e}_i)"
+        r" - \mathcal{L}(\mathbf{w} - h\mathbf{e}_i)\bigr)/(2h)$, one entry per weight, "
+        r"for a loss $\mathcal{L}$ of a 1-D array `w` of any length. It is "
         r"checked on two losses, with steps up to $h = 0.1$ (so it must be exactly this "
         r"formula).",
         expected=_central_gradient,
