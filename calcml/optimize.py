@@ -682,9 +682,10 @@ def gradient_noise(
         raise TypeError(f"`batch_sizes` must be a 1-D sequence of integers, got {batch_sizes!r}.")
     top = n_samples if not replace else np.inf
     if sizes.min() < 1 or sizes.max() > top:
+        limit = "at least 1" if replace else f"between 1 and n_samples = {n_samples}"
         raise ValueError(
-            f"each batch size must be between 1 and n_samples = {n_samples} (without "
-            f"replacement), got {sizes.tolist()}."
+            f"each batch size must be {limit}, got {sizes.tolist()}"
+            + ("." if replace else " (without replacement a batch holds distinct examples).")
         )
     full = _check_batch_grad(grad, x, n_samples)
     per_example = np.array([grad(x, np.array([i])) for i in range(n_samples)], dtype=float)

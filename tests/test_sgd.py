@@ -233,7 +233,7 @@ def test_input_validation(problem):
         calcml.learning_rate_schedule("constant", 0.1, 10, warmup=10)
     with pytest.raises(ValueError, match="`drop_factor` must be in \\(0, 1\\]"):
         calcml.learning_rate_schedule("step", 0.1, 10, drop_factor=2.0)
-    with pytest.raises(ValueError, match="between 1 and n_samples = 400"):
+    with pytest.raises(ValueError, match="must be at least 1, got \\[0, 4\\]"):
         calcml.gradient_noise(grad, [0.0, 0.0], 400, [0, 4])
     with pytest.raises(ValueError, match="between 1 and n_samples = 400"):
         calcml.gradient_noise(grad, [0.0, 0.0], 400, [401], replace=False)
@@ -260,3 +260,37 @@ def test_independent_sampling_is_seeded_and_counts_steps_like_epochs(problem):
     a, b = calcml.sgd(f, [0.0, 0.0], **kw), calcml.sgd(f, [0.0, 0.0], **kw)
     np.testing.assert_array_equal(a.path, b.path)
     assert a.nit == 14
+
+
+def test_warmup_is_applied_by_sgd_step_by_step():
+    def f(x):
+        return float(x[0] ** 2 / 2)
+
+    def grad(x, idx):
+        return x.copy()
+
+    res = calcml.sgd(f, [1.0], grad=grad, n_samples=1, batch_size=1, epochs=4,
+                     learning_rate=0.4, warmup=2, record="step")  # fmt: skip
+    # rates 0.2, 0.4 (warm-up), then 0.4, 0.4: x <- (1 - rate) x
+    np.testing.assert_allclose(res.path[:, 0], np.cumprod([1, 0.8, 0.6, 0.6, 0.6]))
+
+
+def test_replace_draws_batches_with_repeats_and_without_replace_a_permutation():
+    seen = []
+
+    def grad(x, idx):
+        seen.append(np.sort(idx))
+        return x.copy()
+
+    def f(x):
+        return 0.0
+
+    kw = dict(grad=grad, n_samples=4, batch_size=4, epochs=30, learning_rate=0.1, seed=0)
+    calcml.sgd(f, [1.0], replace=False, **kw)
+    # every call (30 batches, plus the full-gradient evaluations) sees 4 distinct examples
+    assert len(seen) > 30 and all(np.array_equal(b, np.arange(4)) for b in seen)
+    seen.clear()
+    calcml.sgd(f, [1.0], replace=True, **kw)
+    repeats = sum(len(np.unique(b)) < 4 for b in seen)
+    # 30 batches of 4 independent draws: each repeats an index with P = 1 - 4!/4^4 = 0.906
+    assert 20 <= repeats <= 30, repeats
