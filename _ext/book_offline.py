@@ -225,6 +225,26 @@ def _drop_title_numbers(app: Sphinx, doctree: nodes.document) -> None:
         return
 
 
+# The PDF: the notation page, the first numbered chapter LaTeX sees, gets no number, so that LaTeX's
+# chapter numbers are the website's ("Chapter 4", "Figure 4.2" in both).
+_LATEX_PREAMBLE = r"""
+\makeatletter
+\newif\ifcalcml@first \calcml@firsttrue
+\let\calcml@chapter\chapter
+\newcommand{\calcml@unnumbered}[1]{\calcml@chapter*{#1}\addcontentsline{toc}{chapter}{#1}}
+\newcommand{\calcml@numbered}{\ifcalcml@first\global\calcml@firstfalse
+  \expandafter\calcml@unnumbered\else\expandafter\calcml@chapter\fi}
+\renewcommand{\chapter}{\@ifstar{\calcml@chapter*}{\calcml@numbered}}
+\makeatother
+"""
+
+
+def _latex_preamble(app: Sphinx, config) -> None:
+    elements = dict(config.latex_elements or {})
+    elements["preamble"] = elements.get("preamble", "") + _LATEX_PREAMBLE
+    config.latex_elements = elements
+
+
 def setup(app: Sphinx) -> dict:
     """Register the hooks."""
     static = Path(__file__).parent / "static"
@@ -232,6 +252,7 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file("calcml_book.css")
     app.add_js_file("calcml_book.js", loading_method="defer")
     app.connect("builder-inited", _check_vendored)
+    app.connect("config-inited", _latex_preamble)
     app.connect("source-read", _drop_hidden_mime_types)
     app.connect("doctree-read", _drop_title_numbers, priority=400)  # before the title is read
     app.connect("html-page-context", _dedupe_scripts, priority=900)
