@@ -250,7 +250,8 @@ def main() -> int:
             est = relative(case, float(np.max(out.estimate)))
             mark = ("F " if out.flagged else "") + ("yes" if ok else "**no**")
             cells.append(f"{err:.1e} / {est:.1e} {mark}")
-        print(f"| {case.name} | " + " | ".join(cells) + " |", flush=True)
+        name = case.name.replace("|", "\\|")  # |x| inside a Markdown table
+        print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
     print("| **honest** | " + " | ".join(f"{counts[m]} of {totals[m]}" for m in METHODS) + " |")
     return 0 if counts["calcml"] == totals["calcml"] else 1
 
