@@ -26,13 +26,12 @@ def _classifier_sign(W, x, c):
     return -_classifier_grad(W, x, c)
 
 
-def _classifier_probes():
-    rng = np.random.default_rng(1001)
-    shapes = ((3, 4, 0), (3, 4, 2), (3, 4, 1))  # one shape: the key stacks the values
-    return tuple(
-        (np.round(rng.standard_normal((k, n)), 2), np.round(rng.standard_normal(n), 2), c)
-        for k, n, c in shapes
-    )
+def _classifier_sample(rng: np.random.Generator) -> list[tuple]:
+    """Three (W, x, c) with W of shape (3, 4) (one shape: the key stacks the values)."""
+    return [
+        (np.round(rng.standard_normal((3, 4)), 2), np.round(rng.standard_normal(4), 2), int(c))
+        for c in rng.permutation(3)
+    ]
 
 
 def _net_loss(W1, b1, w2, b2, X, t, relu=ad.relu):
@@ -61,11 +60,11 @@ def _net_grad_no_mask(W1, b1, w2, b2, X, t):
     )
 
 
-def _net_probes():
-    """Return three small networks and data sets (no pre-activation near the ReLU kink)."""
-    rng = np.random.default_rng(1008)
+def _net_sample(rng: np.random.Generator) -> list[tuple]:
+    """Three small networks and data sets (no pre-activation near the ReLU kink)."""
     probes = []
-    for n, h, N in ((3, 4, 5),) * 3:  # one shape: the key stacks the values
+    for _ in range(3):
+        n, h, N = 3, 4, 5  # one shape: the key stacks the values
         while True:
             W1 = np.round(rng.standard_normal((h, n)), 2)
             b1 = np.round(0.5 * rng.standard_normal(h), 2)
@@ -77,7 +76,7 @@ def _net_probes():
         b2 = float(np.round(0.3 * rng.standard_normal(), 2))
         t = np.round(rng.standard_normal(N), 2)
         probes.append((W1, b1, w2, b2, X, t))
-    return tuple(probes)
+    return probes
 
 
 EXERCISES = [
@@ -211,7 +210,8 @@ EXERCISES = [
         r"$m\times n$ matrix), then write `classifier_grad(W, x, c)` returning it "
         r"(classes are numbered from 0, as in Python).",
         expected=_classifier_grad,
-        probes=_classifier_probes(),
+        probes=tuple(_classifier_sample(np.random.default_rng(1001))),
+        probe_sampler=_classifier_sample,
         rtol=1e-6,
         atol=1e-9,
         points=2,
@@ -242,7 +242,8 @@ EXERCISES = [
         r"formulas of the chapter (a forward pass, then a backward pass), not with "
         r"`calcml.autodiff` or finite differences.",
         expected=_net_grad,
-        probes=_net_probes(),
+        probes=tuple(_net_sample(np.random.default_rng(1008))),
+        probe_sampler=_net_sample,
         rtol=1e-6,
         atol=1e-9,
         points=3,
