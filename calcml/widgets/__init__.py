@@ -6,8 +6,9 @@
   :func:`choice_checker`, :func:`checker`) give a text box or options and targeted feedback.
 * Explorers (:func:`gradient_field_explorer`, :func:`directional_derivative_explorer`,
   :func:`gradient_descent_explorer`, :func:`quadratic_form_explorer`) redraw a calcml figure
-  when a slider moves, and carry a static figure of their default state for pages without a
-  kernel.
+  when a slider moves. Executed for the book (``CALCML_STATIC_EXPLORERS=1``, set by
+  ``tools/run_notebooks.py``) they precompute one slider's positions and link them in the
+  browser, so they move on the static website too (see :class:`Explorer`).
 """
 
 from ._checkers import (
