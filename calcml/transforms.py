@@ -136,6 +136,8 @@ COARSER = (16.0, 4.0)
 PATIENCE = 2
 #: ... or when the step is below this many units of eps * |x|.
 SMALLEST_STEP_ULPS = 64.0
+#: ... and after this many finer steps in any case (4^-40: from 1e8 to below 1e-15).
+MAX_REFINEMENTS = 40
 
 
 def _steps(X: np.ndarray, order: int, rule: StepRule) -> np.ndarray:
@@ -252,38 +254,24 @@ def _refine(F, X, steps, b, p, f0, order, first: _Try) -> tuple[_Try, np.ndarray
     step that passes too, when that is larger. Returns the best tries and a mask of
     the lines that passed at no step (unreliable).
     """
-    tries, factors = [first], [1.0]
-    for coarse in COARSER:
-        factors.insert(0, coarse)
+    tries = [first]
+    for coarse in sorted(COARSER):  # tries stay ordered by step, coarsest first
         tries.insert(0, _try_step(F, X, steps, b, p, np.full(b.size, coarse), f0, order, True))
+    best_score = np.min([np.where(t.ok, t.score, np.inf) for t in tries], axis=0)
     active = np.ones(b.size, dtype=bool)
     worse = np.zeros(b.size, dtype=int)
-    best_score = np.where(first.ok, first.score, np.inf)
-    for coarse_try in tries[:-1]:
-        best_score = np.minimum(best_score, np.where(coarse_try.ok, coarse_try.score, np.inf))
-    factor = 1.0
-    while active.any():
-        factor /= REFINE_RATIO
+    for j in range(1, MAX_REFINEMENTS + 1):
         idx = np.flatnonzero(active)
-        t = _try_step(
-            F,
-            X,
-            steps,
-            b[idx],
-            p[idx],
-            np.full(idx.size, factor),
-            f0,
-            order,
-            True,
-        )
+        if idx.size == 0:
+            break
+        factor = np.full(idx.size, REFINE_RATIO**-j)
+        t = _try_step(F, X, steps, b[idx], p[idx], factor, f0, order, True)
         full = _expand(t, idx, b.size)
         tries.append(full)
-        factors.append(factor)
         better = full.ok & (full.score < best_score)
         worse = np.where(better, 0, worse + (np.isfinite(best_score) & ~better))
         best_score = np.where(better, full.score, best_score)
         active &= (worse < PATIENCE) & ~full.small
-        active[idx[t.small]] = False
     return _choose(tries)
 
 
