@@ -1101,7 +1101,9 @@ def batch_variance(noise, *, ax: Axes | None = None) -> Axes:
     ax = _new_axes(ax)
     ax.loglog(sizes, variance, "o", color=COLORS[0], label="measured")
     ax.loglog(sizes, sigma2 / sizes, "-", color=COLORS[1], label=r"$\sigma^2 / B$")
-    _label(ax, "batch size $B$", r"$E\,\|g_B - \nabla \mathcal{L}\|^2$")
+    _label(
+        ax, "batch size $B$", r"$\mathbb{E}\,\|\mathbf{g}_{\mathcal{B}} - \nabla \mathcal{L}\|^2$"
+    )
     ax.legend(loc="best", fontsize="small")
     _describe(
         ax,
