@@ -79,15 +79,16 @@ class Node:
     __abs__ = lambda self: abs(self)  # noqa: E731
     __getitem__ = lambda self, i: getitem(self, i)  # noqa: E731
     # comparisons give plain boolean arrays (masks carry no gradient)
+    __eq__ = lambda self, o: self.value == _value(o)  # noqa: E731
+    __ne__ = lambda self, o: self.value != _value(o)  # noqa: E731
+    __hash__ = object.__hash__
     __lt__ = lambda self, o: self.value < _value(o)  # noqa: E731
     __le__ = lambda self, o: self.value <= _value(o)  # noqa: E731
     __gt__ = lambda self, o: self.value > _value(o)  # noqa: E731
     __ge__ = lambda self, o: self.value >= _value(o)  # noqa: E731
 
     def __rpow__(self, base):
-        if not (isinstance(base, numbers.Real) and base > 0):
-            raise TypeError(f"calcml.autodiff: base ** node needs a positive number, got {base}")
-        return exp(self * np.log(base))
+        return power(base, self)
 
     def reshape(self, *shape):
         """Return the same entries in a new shape (``reshape(2, 3)`` or ``reshape((2, 3))``)."""
@@ -126,10 +127,7 @@ class Node:
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
-        raise AttributeError(
-            f"calcml.autodiff.Node has no method {name!r}; it supports + - * / ** @, indexing, "
-            f".reshape, .T, .sum, .mean, .max and calcml.autodiff's functions ({_HAVE})."
-        )
+        raise AttributeError(f"calcml.autodiff.Node has no method {name!r}; supported: {_HAVE}.")
 
     def __array__(self, *args, **kwargs):
         raise TypeError(
@@ -228,7 +226,11 @@ def divide(a, b) -> Node:
 
 
 def power(a, p) -> Node:
-    """Return ``a ** p`` for a constant real exponent ``p``."""
+    """Return ``a ** p`` for a constant real ``p``, or ``c ** p`` for a constant ``c > 0``."""
+    if isinstance(p, Node) and not isinstance(a, Node):
+        if not np.all(np.asarray(a, dtype=float) > 0):
+            raise TypeError(f"calcml.autodiff: c ** node needs a constant c > 0, got {a!r}")
+        return exp(p * np.log(a))  # c^p = e^(p log c)
     p = p.item() if isinstance(p, np.ndarray) and p.size == 1 else p
     if isinstance(p, Node) or not isinstance(p, numbers.Real):
         raise TypeError(f"calcml.autodiff: `**` needs a constant real exponent, got {p!r}")
@@ -273,7 +275,7 @@ def reshape(a, shape) -> Node:
 def transpose(a, axes=None) -> Node:
     """Return ``a.transpose(axes)`` (axes reversed by default)."""
     a = _lift(a)
-    back = None if axes is None else np.argsort(axes)
+    back = None if axes is None else np.argsort(np.asarray(axes) % a.ndim)  # the inverse
     return Node(a.value.transpose(axes), (a,), lambda g: (g.transpose(back),))
 
 
@@ -446,7 +448,7 @@ _UFUNCS = {
     np.square: lambda a: power(a, 2),
     np.log1p: lambda a: log(add(a, 1.0)),
 }
-_COMPARE = {np.greater, np.greater_equal, np.less, np.less_equal}
+_COMPARE = {np.greater, np.greater_equal, np.less, np.less_equal, np.equal, np.not_equal}
 _FUNCTIONS = {
     np.sum: sum,
     np.mean: mean,

@@ -332,3 +332,110 @@ def test_input_validation():
         ad.grad(lambda x: np.linalg.norm(x, 1))(x)
     with pytest.raises(TypeError, match="only axis and keepdims"):
         ad.grad(lambda x: np.sum(x, dtype=np.float32))(x)
+    with pytest.raises(TypeError, match=r"c \*\* node needs a constant c > 0"):
+        ad.grad(lambda x: ((-2.0) ** x).sum())(x)
+    with pytest.raises(TypeError, match="cannot use a str as a number"):
+        ad.grad(lambda x: "loss")(x)
+
+
+# ---------------------------------------------------------------- models not in the chapter
+
+X5 = RNG.standard_normal((5, 3))
+LABELS = np.array([0, 3, 1, 3, 2])
+B3 = RNG.standard_normal((2, 4, 5))
+MODELS = {
+    "sigmoid layer": (lambda W: (1 / (1 + np.exp(-(X5 @ W)))).sum(), (3, 4)),
+    "relu with (1, 4) bias": (lambda b: (ad.relu(X5 @ np.ones((3, 4)) + b) ** 2).sum(), (1, 4)),
+    "tanh with (5, 1) bias": (lambda b: ad.tanh(X5 @ np.ones((3, 4)) - b).mean(), (5, 1)),
+    "softmax cross-entropy, integer labels": (
+        lambda W: -ad.log(ad.softmax(X5 @ W, axis=1))[np.arange(5), LABELS].mean(),
+        (3, 4),
+    ),
+    "keepdims mean over axes (0, 2)": (
+        lambda A: (A.mean(axis=(0, 2), keepdims=True) * A).sum(),
+        (2, 3, 4),
+    ),
+    "sums over negative axes": (lambda A: (A.sum(axis=(-1, -3)) ** 2).sum(), (2, 3, 4)),
+    "max over axes (0, 2)": (lambda A: (np.max(A, axis=(0, 2)) ** 2).sum(), (2, 3, 4)),
+    "repeated and negative integer indices": (
+        lambda x: (x[np.array([0, 2, 2, -1])] ** 2).sum(),
+        (5,),
+    ),
+    "slices with negative steps": (lambda x: (x[::-1, 1::2] ** 3).sum(), (3, 4)),
+    "boolean mask": (lambda x: (x[x > 0] ** 2).sum(), (6,)),
+    "transpose with negative axes": (
+        lambda x: (x.transpose(-1, 0, 1) * np.arange(24.0).reshape(4, 2, 3)).sum(),
+        (2, 3, 4),
+    ),
+    "reshape-transpose chain": (
+        lambda x: (x.reshape(3, 4).T.reshape(2, 6)[1] * np.arange(6.0)).sum(),
+        (12,),
+    ),
+    "fan-out through four paths": (
+        lambda x: (x * x * x + x @ x + ad.exp(x).sum() * x).sum(),
+        (3,),
+    ),
+    "powers 0.5 and -1, division by nodes": (
+        lambda x: ((x**2 + 1) ** 0.5 + (x**2 + 1) ** -1 + x / (x**2 + 3)).sum(),
+        (4,),
+    ),
+    "constant ** node (python, numpy scalar, np.power)": (
+        lambda x: (2**x + np.float64(3.0) ** x + np.power(0.5, x)).sum(),
+        (4,),
+    ),
+    "batched 3-D @ 3-D": (lambda A: ((A @ B3) ** 2).sum(), (2, 3, 4)),
+    "batched 3-D @ 1-D": (lambda v: ((B3 @ v) ** 2).sum(), (5,)),
+    "1-D @ batched 3-D": (lambda v: ((v @ B3) ** 2).sum(), (4,)),
+    "0-d input": (lambda x: ad.tanh(x) * x**2 + 2**x, ()),
+}
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_models_not_in_the_chapter_match_differences(name):
+    f, shape = MODELS[name]
+    check(f, RNG.standard_normal(shape), rtol=1e-6, atol=1e-8)
+
+
+def test_float32_and_integer_inputs_give_float64_gradients_of_their_shape():
+    W = RNG.standard_normal((3, 4))
+    f = MODELS["sigmoid layer"][0]
+    g32 = ad.grad(f)(W.astype(np.float32))
+    assert g32.shape == (3, 4) and g32.dtype == np.float64
+    np.testing.assert_allclose(g32, numeric(f, W.astype(np.float32)), rtol=1e-6)
+    np.testing.assert_array_equal(ad.grad(lambda x: (x**2).sum())(np.array([1, 2])), [2.0, 4.0])
+
+
+def test_ties_split_like_central_differences():
+    x = np.array([1.0, 2.0, 1.0])  # entries 0 and 2 tie in maximum(x, reversed x)
+    f = lambda x: ad.maximum(x, x[::-1]).sum()  # noqa: E731
+    h = 1e-6
+    central = [(f(x + h * e) - f(x - h * e)) / (2 * h) for e in np.eye(3)]
+    np.testing.assert_allclose(ad.grad(f)(x), central, rtol=1e-8)
+    np.testing.assert_array_equal(
+        ad.grad(lambda x: x.max())(np.array([3.0, 3.0, 1.0])), [0.5, 0.5, 0]
+    )
+
+
+def test_equality_gives_plain_masks():
+    x = ad.Node(np.array([1.0, 2.0]))
+    np.testing.assert_array_equal(x == 1.0, [True, False])
+    np.testing.assert_array_equal(x != np.array([1.0, 0.0]), [False, True])
+    assert len({x, x}) == 1  # still hashable by identity
+
+
+@SETTINGS
+@given(
+    st.lists(st.integers(2, 3), min_size=3, max_size=3),
+    st.permutations([-3, -2, -1]),
+    st.sampled_from([0, 1, 2, (0, 1), (0, 2), (-1, -2), None]),
+    st.booleans(),
+)
+def test_property_transpose_and_reductions_match_differences(shape, axes, axis, keepdims):
+    x = RNG.standard_normal(shape)
+    weights = RNG.standard_normal(x.transpose(axes).shape)
+
+    def f(x):
+        y = x.transpose(axes) * weights
+        return (y.mean(axis=axis, keepdims=keepdims) ** 2).sum() + y.max(axis=axis).sum()
+
+    check(f, x)
