@@ -9,10 +9,20 @@ import numpy as np
 from ._exercise import Exercise, Mistake
 
 
-def _grad_w(W, x, t):
-    """dL/dW for L = |W x - t|^2 / 2: the outer product (W x - t) x^T."""
-    W, x, t = (np.asarray(v, dtype=float) for v in (W, x, t))
-    return np.outer(W @ x - t, x)
+def _grad_w(W, X, T):
+    """dL/dW for L = |W X - T|_F^2 / 2 over a batch: (W X - T) X^T."""
+    W, X, T = (np.asarray(v, dtype=float) for v in (W, X, T))
+    return (W @ X - T) @ X.T
+
+
+def _grad_w_mean(W, X, T):
+    W, X, T = (np.asarray(v, dtype=float) for v in (W, X, T))
+    return (W @ X - T) @ X.T / X.shape[1]
+
+
+def _grad_w_first(W, X, T):
+    W, X, T = (np.asarray(v, dtype=float) for v in (W, X, T))
+    return np.outer(W @ X[:, 0] - T[:, 0], X[:, 0])
 
 
 def _backprop_w1(W1, w2, x, t):
@@ -28,10 +38,22 @@ def _no_tanh_derivative(W1, w2, x, t):
     return np.outer((w2 @ np.tanh(W1 @ x) - t) * w2, x)
 
 
-_W_PROBES = (  # one shape for all probes: W is 2 x 3
-    ([[1.0, -2.0, 0.5], [0.0, 3.0, -1.0]], [1.0, 2.0, -1.0], [0.5, -1.0]),
-    ([[0.3, 0.1, 2.0], [-0.7, 2.0, 0.0]], [-1.0, 0.5, 0.25], [0.0, 1.0]),
-    ([[2.0, 0.0, 1.0], [1.0, 1.0, 1.0]], [3.0, 0.0, -2.0], [1.0, -3.0]),
+_W_PROBES = (  # W is 2 x 3, a batch of 4 examples: X is 3 x 4, T is 2 x 4
+    (
+        [[1.0, -2.0, 0.5], [0.0, 3.0, -1.0]],
+        [[1.0, 0.0, -1.0, 2.0], [2.0, 1.0, 0.5, 0.0], [-1.0, 3.0, 1.0, 1.0]],
+        [[0.5, 1.0, 0.0, -2.0], [-1.0, 0.0, 2.0, 1.0]],
+    ),
+    (
+        [[0.3, 0.1, 2.0], [-0.7, 2.0, 0.0]],
+        [[-1.0, 0.5, 0.25, 1.5], [0.5, -2.0, 1.0, 0.0], [0.25, 1.0, -1.0, 2.0]],
+        [[0.0, 1.0, -1.0, 0.5], [1.0, -0.5, 0.0, 2.0]],
+    ),
+    (
+        [[2.0, 0.0, 1.0], [1.0, 1.0, 1.0]],
+        [[3.0, 1.0, 0.0, -1.0], [0.0, -2.0, 1.0, 1.0], [-2.0, 0.0, 2.0, 0.5]],
+        [[1.0, 0.0, 0.0, 1.0], [-3.0, 1.0, 2.0, 0.0]],
+    ),
 )
 _NET_PROBES = (  # W1 is 3 x 2
     ([[0.5, -1.0], [1.0, 0.25], [-0.3, 0.8]], [1.0, -2.0, 0.5], [1.0, 2.0], 0.5),
@@ -44,13 +66,21 @@ EXERCISES = [
         "07.1",
         "number",
         "by hand",
-        r"Let $z = f(x, y) = x^2 y$ with $x = \cos t$, $y = \sin t$. Compute $dz/dt$ at "
-        r"$t = \pi/4$.",
-        expected=-1 / (2 * math.sqrt(2)),
-        rtol=2e-3,  # accepts -0.354 and -0.3536 (by hand); rejects -0.35
+        r"Let $z = f(x, y) = e^{x}\,y$ with $x = t^2$ and $y = 3t - 1$. Compute $dz/dt$ at "
+        r"$t = 1$.",
+        expected=7 * math.e,
+        rtol=2e-3,  # accepts 19.03 and 7e; rejects 19
         atol=1e-6,
         points=2,
-        answer_text="-1/(2 sqrt 2) = -0.35355",
+        mistakes=(
+            Mistake(
+                5 * math.e,
+                "The route through x needs dx/dt = 2t, which is 2 at t = 1, not 1.",
+            ),
+            Mistake(4 * math.e, "Only the route through x: add the route through y, f_y dy/dt."),
+            Mistake(3 * math.e, "Only the route through y: add the route through x, f_x dx/dt."),
+        ),
+        answer_text="e^x y 2t + e^x 3 = 4e + 3e = 7e = 19.028",
     ),
     Exercise(
         "07.2",
@@ -111,17 +141,31 @@ EXERCISES = [
         "07.5",
         "function",
         "by hand",
-        r"A linear layer $\mathbf y = W\mathbf x$ ($W$ is $m\times n$) feeds the loss "
-        r"$\mathcal L = \tfrac12\lVert W\mathbf x - \mathbf t\rVert^2$. **Derive** "
-        r"$\partial\mathcal L/\partial W_{ij}$ in index notation, then write "
-        r"`grad_W(W, x, t)` returning the matrix $\partial\mathcal L/\partial W$ (it has the "
-        r"shape of $W$). The formula is graded; your written argument is self-checked "
-        r"against the rubric in the solutions.",
+        r"A linear layer $W$ ($m\times n$) is applied to a minibatch of $B$ examples, the "
+        r"columns of $X$ ($n\times B$), with targets the columns of $T$ ($m\times B$), and the "
+        r"loss is the sum over the batch, $\mathcal L = \tfrac12\sum_{b=1}^{B}\lVert "
+        r"W\mathbf x_b - \mathbf t_b\rVert^2 = \tfrac12\sum_{i,b}(WX - T)_{ib}^2$. "
+        r"**Derive** $\partial\mathcal L/\partial W_{ij}$ in index notation and write it as "
+        r"one matrix product; then write `grad_W(W, X, T)` returning "
+        r"$\partial\mathcal L/\partial W$ (it has the shape of $W$). The formula is graded; "
+        r"your written argument is self-checked against the rubric in the solutions.",
         expected=_grad_w,
         probes=_W_PROBES,
         points=3,
-        hint="W_ij moves only y_i, and dy_i/dW_ij = x_j.",
-        answer_text="(W x - t) x^T",
+        mistakes=(
+            Mistake(
+                _grad_w_mean,
+                "That is the gradient of the batch mean: this loss is the sum over the batch, "
+                "with no factor 1/B.",
+            ),
+            Mistake(
+                _grad_w_first,
+                "That is the first example's gradient only: every example in the batch "
+                "contributes, so sum over b.",
+            ),
+        ),
+        hint="W_ij moves only row i of W X, and d(W X)_ib / dW_ij = X_jb; then sum over b.",
+        answer_text="(W X - T) X^T",
     ),
     Exercise(
         "07.6",
