@@ -14,6 +14,7 @@ from ._scattered import PolyharmonicSpline
 __all__ = ["SplineInterpolator"]
 
 _CLEAN_SMOOTHING = 0.02  # a pilot fit giving up less than this fraction of freedom: clean data
+_PILOT_SIZE = 400  # samples of the pilot fit
 
 
 class SplineInterpolator(Interpolator):
@@ -36,8 +37,10 @@ class SplineInterpolator(Interpolator):
         so no noise level is needed; the choice is stored in ``smoothing_``. (REML
         rather than generalized cross-validation: GCV smooths exact data too much.)
     max_centers : int, default: 1000
-        Scattered data only: one spline has a kernel per sample up to this many samples.
-        Beyond, a pilot fit to a seeded subset of `max_centers` samples tells clean from
+        Scattered data only: one spline has a kernel per sample up to this many samples,
+        and up to ``max_centers * 2**(n - 1)`` samples in ``n`` dimensions it carries
+        `max_centers` kernels on a seeded subset, fitted by least squares to all samples.
+        Beyond, a pilot fit to a seeded subset of 400 samples tells clean from
         noisy data (clean: REML gives up less than 2 % of the freedom, or
         ``smoothing=0``). Clean samples: the box is cut into cells of at most
         ``max_centers // 4`` samples, each with its own spline fitted to the samples of
@@ -102,18 +105,23 @@ class SplineInterpolator(Interpolator):
             axes, order = grid
             values = Y[order].reshape(*(axis.size for axis in axes), Y.shape[1])
             self._spline = GridSpline(axes, values, self.smoothing)
-        elif len(X) <= self.max_centers or self._noisy(X, Y):
+        elif len(X) <= self._single_spline_limit(X.shape[1]) or self._noisy(X, Y):
             self._spline = PolyharmonicSpline(X, Y, self.smoothing, self.max_centers)
         else:
             self._spline = PatchedSpline(X, Y, self.smoothing, max(self.max_centers // 4, 1))
         self.smoothing_ = self._spline.smoothing
 
+    def _single_spline_limit(self, n: int) -> int:
+        """Most samples one spline takes in `n` dimensions (measured: patches pay off beyond)."""
+        return self.max_centers * 2 ** (n - 1)
+
     def _noisy(self, X: np.ndarray, Y: np.ndarray) -> bool:
         """Whether samples smooth away more than 2 % of their freedom (pilot fit on a subset)."""
         if self.smoothing is not None:
             return self.smoothing > 0
-        rows = np.random.default_rng(0).choice(len(X), size=self.max_centers, replace=False)
-        pilot = PolyharmonicSpline(X[rows], Y[rows], None, self.max_centers)
+        size = min(self.max_centers, _PILOT_SIZE)
+        rows = np.random.default_rng(0).choice(len(X), size=size, replace=False)
+        pilot = PolyharmonicSpline(X[rows], Y[rows], None, size)
         return bool(pilot.smoothing.max() > _CLEAN_SMOOTHING)
 
     def _derivatives(self, points: np.ndarray, order: int) -> np.ndarray:
