@@ -114,3 +114,23 @@ def test_bad_vectors():
         calcml.hvp(f_scalar, [1.0, np.nan, 0.0])
     with pytest.raises(ValueError, match="hvp needs a scalar-valued"):
         calcml.hvp(f_vector, [1.0, 0.0])(0.1, 0.2)
+
+
+def test_products_follow_the_function_scale():
+    """Issue 14's hard cases reach jvp and hvp too: steps refine where checks fail."""
+    fast = calcml.jvp(lambda x, y: np.sin(x) * y, [2.0, 0.0], error=True)(1e4, 3.0)
+    assert fast.value == pytest.approx(6 * np.cos(1e4), abs=1e-7)
+    assert abs(fast.value - 6 * np.cos(1e4)) <= fast.error
+    # a Hessian of size 1e6 on a length scale of 1e-3: k/2 |p|^2 + tanh-shaped bump
+    k = 1e6
+
+    def bump(p):
+        return 0.5 * k * np.sum(p**2, axis=-1) + np.tanh(p[..., 0] / 1e-3)
+
+    x = np.array([2e-4, 1e-4])
+    v = np.array([1.0, -1.0])
+    t = np.tanh(x[0] / 1e-3)
+    H = np.diag([k + -2 * t * (1 - t**2) / 1e-6, k])
+    res = calcml.hvp(bump, v, error=True)(x)
+    np.testing.assert_allclose(res.value, H @ v, rtol=1e-7)
+    assert np.all(np.abs(res.value - H @ v) <= res.error)
