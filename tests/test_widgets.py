@@ -24,7 +24,7 @@ def f(p):
         (lambda: w.vector_checker([6, 3, 2]), "6, 1, 2", "2nd component is wrong"),
         (lambda: w.matrix_checker([[2, 1], [2, 1]]), "[[2, 2], [1, 1]]", "transpose"),
         (lambda: w.matrix_checker([[2, 1], [2, 1]]), "[[2, 1], [2, 1]]", "Correct"),
-        (lambda: w.checker("06.1"), "32", "unit vector"),
+        (lambda: w.checker("06.1"), "-28", "unit vector"),
         (lambda: w.checker("08.1"), "inconclusive", "Correct"),
         (lambda: w.checker("08.1"), "saddle", "Hessian test"),
     ],

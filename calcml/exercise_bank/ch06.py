@@ -56,14 +56,18 @@ EXERCISES = [
         "06.1",
         "number",
         "by hand",
-        r"For $f(x, y) = x^2 + xy + y^2$, compute the directional derivative at $(1, 2)$ in the "
-        r"direction of $(3, 4)$.",
-        expected=6.4,
-        rtol=1e-6,
+        r"For $f(x, y) = xy^2$, compute the directional derivative at $(1, 2)$ in the "
+        r"direction of $(5, -12)$.",
+        expected=-28 / 13,
+        rtol=1e-3,  # accepts -2.154 and -28/13
         atol=1e-6,
         points=2,
-        mistakes=(Mistake(32.0, "The direction must be a unit vector: divide (3, 4) by 5."),),
-        answer_text="[4, 5] . [3, 4] / 5 = 6.4",
+        mistakes=(
+            Mistake(-28.0, "The direction must be a unit vector: divide (5, -12) by 13."),
+            Mistake(28 / 13, "The sign is wrong: the y-component of the direction is -12."),
+        ),
+        hint=r"$\nabla f = (y^2,\ 2xy)$; the length of $(5, -12)$ is 13.",
+        answer_text="(4, 4) . (5, -12) / 13 = -28/13 = -2.1538",
     ),
     Exercise(
         "06.2",
