@@ -203,13 +203,15 @@ def negative(a) -> Node:
 
 
 def multiply(a, b) -> Node:
-    """Return ``a * b``; the multiply gate hands each input upstream times the other input."""
+    """Return ``a * b``; the multiply gate swaps its inputs."""
     a, b = _lift(a), _lift(b)
-    return Node(
-        a.value * b.value,
-        (a, b),
-        lambda g: (_unbroadcast(g * b.value, a.shape), _unbroadcast(g * a.value, b.shape)),
-    )
+
+    def vjp(g):  # each input receives upstream times the other input
+        da = _unbroadcast(g * b.value, a.shape)
+        db = _unbroadcast(g * a.value, b.shape)
+        return da, db
+
+    return Node(a.value * b.value, (a, b), vjp)
 
 
 def divide(a, b) -> Node:
@@ -473,9 +475,11 @@ _HAVE += "calcml.autodiff's relu logsumexp softmax"
 
 
 def _backprop(out: Node) -> dict[int, np.ndarray]:
-    """Gradients of ``out`` with respect to every node it depends on, keyed by ``id``."""
+    """Return the gradients of ``out``, keyed by the ``id`` of each node."""
+    # 1. Sort the graph (iterative depth-first search): every node is listed
+    #    after all of its parents.
     order, seen, stack = [], set(), [(out, False)]
-    while stack:  # depth-first, iterative: a node is listed after all of its parents
+    while stack:
         node, parents_done = stack.pop()
         if parents_done:
             order.append(node)
@@ -483,12 +487,15 @@ def _backprop(out: Node) -> dict[int, np.ndarray]:
             seen.add(id(node))
             stack.append((node, True))
             stack.extend((p, False) for p in node.parents)
+    # 2. Walk it backwards from the output, each node before its parents.
     grads = {id(out): np.ones(out.shape)}
-    for node in reversed(order):  # the output first, every node before its parents
+    for node in reversed(order):
         if node.vjp is None or id(node) not in grads:
-            continue
-        for parent, g in zip(node.parents, node.vjp(grads[id(node)]), strict=True):
-            grads[id(parent)] = grads.get(id(parent), 0) + g  # fan-out: contributions add
+            continue  # a leaf or a constant
+        parent_grads = node.vjp(grads[id(node)])
+        for parent, g in zip(node.parents, parent_grads, strict=True):
+            # fan-out: a node used twice adds both contributions
+            grads[id(parent)] = grads.get(id(parent), 0) + g
     return grads
 
 

@@ -82,3 +82,15 @@ def test_a_lookup_table_of_the_public_points_fails_at_private_points():
     args, expected = draw_private_probes(ex, np.random.default_rng(11))
     cheat = evaluate_at_probes(lambda *a: table.get(float(a[0].sum()), np.zeros(21)), args)
     assert not judge_function(cheat, args, expected, rtol=ex.rtol, atol=ex.atol).correct
+
+
+def test_label_smoothing_answer_is_p_minus_the_soft_target():
+    from calcml import autodiff as ad
+    from calcml.grading import judge
+
+    z, y = np.log([3.0, 1.0, 6.0]), np.array([0.8, 0.1, 0.1])
+    grad = ad.grad(lambda z: -(y * ad.log(ad.softmax(z))).sum())(z)
+    np.testing.assert_allclose(exercise("10.5").expected, grad, atol=1e-12)
+    assert judge("10.5", list(grad)).points == 1.0
+    one_hot = ad.softmax(z) - np.array([1.0, 0.0, 0.0])
+    assert "one-hot" in judge("10.5", list(one_hot)).message

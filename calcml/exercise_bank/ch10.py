@@ -168,16 +168,25 @@ EXERCISES = [
         "10.5",
         "vector",
         "by hand",
-        r"A classifier outputs logits $\mathbf z = (\ln 3,\; 0,\; \ln 6)$ and the true class is "
-        r"the **first**. Give the gradient of the cross-entropy loss "
-        r"$\mathcal L = -\log\operatorname{softmax}(\mathbf z)_1$ with respect to $\mathbf z$.",
-        expected=[-0.7, 0.1, 0.6],
+        r"A classifier outputs logits $\mathbf z = (\ln 3,\; 0,\; \ln 6)$. The true class is "
+        r"the first, but the model is trained with *label smoothing*: the target is the "
+        r"distribution $\mathbf y = (0.8,\; 0.1,\; 0.1)$ instead of the one-hot $(1, 0, 0)$. "
+        r"Give the gradient of the cross-entropy loss "
+        r"$\mathcal L = -\sum_i y_i\log\operatorname{softmax}(\mathbf z)_i$ with respect to "
+        r"$\mathbf z$.",
+        expected=[-0.5, 0.0, 0.5],
         mistakes=(
-            Mistake([0.3, 0.1, 0.6], "That is p itself: subtract the one-hot target y."),
-            Mistake([0.7, -0.1, -0.6], "The sign is reversed: the gradient is p - y, not y - p."),
+            Mistake(
+                [-0.7, 0.1, 0.6],
+                "That is p minus the one-hot target. Use the smoothed target y = (0.8, 0.1, "
+                "0.1): the gradient p - y holds for any target whose entries sum to 1.",
+            ),
+            Mistake([0.3, 0.1, 0.6], "That is p itself: subtract the target y."),
+            Mistake([0.5, 0.0, -0.5], "The sign is reversed: the gradient is p - y, not y - p."),
         ),
-        hint=r"$e^{\mathbf z} = (3, 1, 6)$; the gradient is $\mathbf p - \mathbf y$.",
-        answer_text="p - y = [0.3, 0.1, 0.6] - [1, 0, 0] = [-0.7, 0.1, 0.6]",
+        hint=r"$e^{\mathbf z} = (3, 1, 6)$. Reread the proof that $\nabla_{\mathbf z}\mathcal L = "
+        r"\mathbf p - \mathbf y$: what did it assume about $\mathbf y$?",
+        answer_text="p - y = [0.3, 0.1, 0.6] - [0.8, 0.1, 0.1] = [-0.5, 0, 0.5]",
     ),
     Exercise(
         "10.6",
