@@ -86,8 +86,8 @@ EXERCISES = [
         "07.2",
         "matrix",
         "by hand",
-        r"With $g(x, y) = (x + y,\; x - y)$ and $f(u, v) = (uv,\; u^2)$, give the Jacobian of "
-        r"$f \circ g$ at $(1, 2)$.",
+        r"With $\mathbf g(x, y) = (x + y,\; x - y)$ and $\mathbf f(u, v) = (uv,\; u^2)$, give "
+        r"the Jacobian of $\mathbf f \circ \mathbf g$ at $(1, 2)$.",
         expected=[[2.0, -4.0], [6.0, 6.0]],
         points=2,
         mistakes=(
