@@ -343,7 +343,19 @@ def test_input_validation():
 X5 = RNG.standard_normal((5, 3))
 LABELS = np.array([0, 3, 1, 3, 2])
 B3 = RNG.standard_normal((2, 4, 5))
+XS = RNG.standard_normal((20, 4))
+
+
+def recurrent(W):
+    """A recurrent net: the same W used at all 20 steps (fan-out 20 times)."""
+    h = np.zeros(4)
+    for x in XS:
+        h = np.tanh(W @ h + x)
+    return (h**2).sum()
+
+
 MODELS = {
+    "recurrent net sharing W over 20 steps": (recurrent, (4, 4)),
     "sigmoid layer": (lambda W: (1 / (1 + np.exp(-(X5 @ W)))).sum(), (3, 4)),
     "relu with (1, 4) bias": (lambda b: (ad.relu(X5 @ np.ones((3, 4)) + b) ** 2).sum(), (1, 4)),
     "tanh with (5, 1) bias": (lambda b: ad.tanh(X5 @ np.ones((3, 4)) - b).mean(), (5, 1)),

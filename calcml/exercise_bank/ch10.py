@@ -84,7 +84,7 @@ EXERCISES = [
         "10.1",
         "vector",
         "by hand",
-        r"A layer computes $\mathbf z = W\mathbf x + \mathbf c$ with $\mathbf x \in \mathbb R^3$ "
+        r"A layer computes $\mathbf z = W\mathbf x + \mathbf b$ with $\mathbf x \in \mathbb R^3$ "
         r"and $\mathbf z \in \mathbb R^4$, and a scalar loss $\mathcal L$ depends on "
         r"$\mathbf z$. With the course's layout conventions, what is the shape of "
         r"$\partial \mathcal L/\partial W$? Answer `[rows, columns]`.",
