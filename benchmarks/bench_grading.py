@@ -7,7 +7,8 @@ every 0.2 s the resident memory of the grader's process tree *without the kernel
 at most 6 minutes on 2 cores; that tree at most 600 MB.
 
 Run: ``.venv/bin/python benchmarks/bench_grading.py [N]`` (default 300). On a shared machine
-run a smaller N and extrapolate the time per notebook (the memory does not grow with N).
+run a smaller N: it also prints the CPU time per notebook (grader, sandboxes and kernels),
+which gives the wall time on two otherwise idle cores; the memory does not grow with N.
 """
 
 from __future__ import annotations
@@ -45,8 +46,12 @@ def make_class(folder: Path, n: int) -> list[str]:
     return paths
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and its descendants, kernels excluded."""
+def tree_rss(pid: int, cpu: dict[int, float]) -> int:
+    """Resident bytes of a process and its descendants, kernels excluded.
+
+    Also records in ``cpu`` the CPU seconds each process of the tree (kernels included)
+    has used so far.
+    """
     try:
         root = psutil.Process(pid)
         procs = [root, *root.children(recursive=True)]
@@ -55,6 +60,8 @@ def tree_rss(pid: int) -> int:
     total = 0
     for p in procs:
         try:
+            times = p.cpu_times()
+            cpu[p.pid] = max(cpu.get(p.pid, 0.0), times.user + times.system)
             if "ipykernel" in " ".join(p.cmdline()):
                 continue
             total += p.memory_info().rss
@@ -72,11 +79,12 @@ def main(n: int = 300) -> None:
         start = time.monotonic()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         peak = 0
+        cpu_by_pid: dict[int, float] = {}
 
         def sample() -> None:
             nonlocal peak
             while proc.poll() is None:
-                peak = max(peak, tree_rss(proc.pid))
+                peak = max(peak, tree_rss(proc.pid, cpu_by_pid))
                 time.sleep(0.2)
 
         sampler = threading.Thread(target=sample)
@@ -84,11 +92,14 @@ def main(n: int = 300) -> None:
         proc.wait()
         sampler.join()
         elapsed = time.monotonic() - start
+        cpu = sum(cpu_by_pid.values())  # sampled: a little low (the last 0.2 s is missed)
         rows = (Path(tmp) / "grades.csv").read_text().splitlines()[1:]
         flood = next(r for r in rows if "/s000/" in r).split(",")
     print(f"notebooks: {n}, exit status {proc.returncode}, rows {len(rows)}")
     print(f"wall time: {elapsed:.1f} s ({elapsed / n:.2f} s per notebook)")
     print(f"extrapolated to 300 notebooks: {elapsed / n * 300 / 60:.1f} min")
+    print(f"CPU time (grader, sandboxes, kernels): {cpu:.0f} s ({cpu / n:.2f} s per notebook)")
+    print(f"300 notebooks on 2 otherwise idle cores: about {cpu / n * 300 / 2 / 60:.1f} min")
     print(f"peak RSS of the grader tree without kernels: {peak / 2**20:.0f} MB")
     print(f"the 300 MB notebook: status {flood[2]}, detail {flood[-1]!r}")
 

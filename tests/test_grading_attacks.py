@@ -132,6 +132,15 @@ try:
 except OSError:
     seen["file_100mb"] = False
 os.remove("/tmp/big") if os.path.exists("/tmp/big") else None
+try:
+    for i in range(40):
+        with open("/tmp/fill%d" % i, "wb") as f:
+            f.write(b"x" * (10 * 1024 * 1024))
+    seen["disk_400mb"] = True
+except OSError:
+    seen["disk_400mb"] = False
+for name in glob.glob("/tmp/fill*"):
+    os.remove(name)
 subprocess.Popen(
     [sys.executable, "-c", "import time; time.sleep(3); open({csv_path!r}, 'w').write('forged')"],
     start_new_session=True,
@@ -265,7 +274,7 @@ def test_other_processes_and_command_lines_invisible(klass):
 
 def test_only_its_own_notebook_visible_and_nothing_outside_writable(klass):
     spy = klass["spy"]
-    assert spy["sandbox_files"] == ["home", "notebook.ipynb", "runtime", "tmp"]
+    assert spy["sandbox_files"] == ["home", "notebook.ipynb", "runtime"]
     assert spy["classmate_visible"] is False
     assert spy["write_classmate"] is False
     assert spy["write_grader"] is False
@@ -295,6 +304,7 @@ def test_memory_process_and_file_limits(klass):
     assert spy["memory_3gb"] is False
     assert spy["processes_400"] is False
     assert spy["file_100mb"] is False
+    assert spy["disk_400mb"] is False  # /tmp and the working directory are small tmpfs
 
 
 def test_killing_the_parent_costs_only_that_notebook(klass):

@@ -286,3 +286,11 @@ def test_nan_message_reads_well():
     assert judge("02.1", [math.nan, 3, 2]).message == (
         "The answer contains NaN: it is not a number you can check."
     )
+
+
+def test_the_worker_uses_the_same_answer_mime_types():
+    from calcml.grading import MIME_TYPE, _worker
+    from calcml.widgets import _submit
+
+    assert _worker.MIME_TYPE == MIME_TYPE
+    assert _worker.PROBE_MIME == _submit.PROBE_MIME

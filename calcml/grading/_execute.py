@@ -232,7 +232,7 @@ def execute_notebook(
         if why:
             result.status, result.detail = "unreadable", f"not graded: {why}"
             return result
-        cmd, inside = worker_command(private, sandbox=sandbox)
+        cmd, inside = worker_command(private, sandbox=sandbox, disk_mb=limits.disk_mb)
         cfg = {
             "notebook": f"{inside}/notebook.ipynb",
             "timeout": timeout,

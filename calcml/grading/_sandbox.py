@@ -3,11 +3,11 @@
 :func:`worker_command` builds the command line that runs :mod:`calcml.grading._worker` (which
 executes the notebook in a kernel it starts itself) inside ``bwrap``: no network, a new PID,
 IPC, UTS and user namespace (unprivileged uid 65534), no capabilities, a read-only view of
-the system and of this Python environment, and one private, writable directory that holds
-the copied notebook, an empty HOME, ``/tmp``, IPYTHONDIR and the Jupyter runtime directory
-(so the kernel's connection file is visible to nobody else). Memory, process-count, CPU-time
-and file-size limits are set by the worker itself before it starts the kernel (the kernel
-inherits them).
+the system and of this Python environment, and two small in-memory file systems of its own:
+``/sandbox`` (the working directory: the notebook, read-only, an empty HOME with IPYTHONDIR,
+and the Jupyter runtime directory, so the kernel's connection file is visible to nobody
+else) and ``/tmp``. Memory, process-count, CPU-time and file-size limits are set by the
+worker itself before it starts the kernel (the kernel inherits them).
 
 Without ``bwrap`` the same worker runs as a plain subprocess (``--no-sandbox``): the limits
 and the private directory still apply, but the student's code can read whatever the grader's
@@ -50,6 +50,9 @@ class Limits:
         CPU seconds per process (default: set from the notebook's time-out).
     file_mb : int
         Largest file a process may write, in MiB (default 64).
+    disk_mb : int
+        Size of the sandbox's working directory and of its ``/tmp`` (in-memory), in MiB
+        (default 128 each).
     cell_output_kb : int
         Output (other than answer bundles) kept per cell, in KiB (default 256).
     notebook_output_kb : int
@@ -60,6 +63,7 @@ class Limits:
     processes: int = 256
     cpu_seconds: int = 300
     file_mb: int = 64
+    disk_mb: int = 128
     cell_output_kb: int = 256
     notebook_output_kb: int = 2048
 
@@ -140,14 +144,16 @@ def worker_env(inside: str = INSIDE) -> dict[str, str]:
 
 
 def prepare_private_dir(base: Path) -> None:
-    """Create the private directory's layout (home, tmp, runtime)."""
+    """Create the private directory's layout for ``--no-sandbox`` (home, tmp, runtime)."""
     for sub in ("home", "tmp", "runtime"):
         (base / sub).mkdir(mode=0o777, exist_ok=True)
         os.chmod(base / sub, 0o777)  # the sandbox's uid 65534 writes here
     os.chmod(base, 0o755)
 
 
-def worker_command(private_dir: Path, *, sandbox: bool = True) -> tuple[list[str], str]:
+def worker_command(
+    private_dir: Path, *, sandbox: bool = True, disk_mb: int = 128
+) -> tuple[list[str], str]:
     """Return the command that runs the worker, and the private directory as it sees it.
 
     Parameters
@@ -156,6 +162,10 @@ def worker_command(private_dir: Path, *, sandbox: bool = True) -> tuple[list[str
         A fresh directory that holds only this notebook (see :func:`prepare_private_dir`).
     sandbox : bool, default: True
         Run inside bubblewrap (False: a plain subprocess, for ``--no-sandbox``).
+    disk_mb : int, default: 128
+        Size of each of the sandbox's two writable file systems (``/sandbox``, the working
+        directory with HOME and the runtime directory, and ``/tmp``): both are in-memory
+        tmpfs of this size, gone when the sandbox ends.
 
     Returns
     -------
@@ -163,7 +173,7 @@ def worker_command(private_dir: Path, *, sandbox: bool = True) -> tuple[list[str
     inside : str
         The private directory's path for the worker.
     """
-    python = [sys.executable, "-s", "-m", "calcml.grading._worker"]
+    python = [sys.executable, "-s", str(Path(__file__).resolve().with_name("_worker.py"))]
     if not sandbox:
         return python, str(private_dir)
     bwrap = bwrap_path()
@@ -179,11 +189,15 @@ def worker_command(private_dir: Path, *, sandbox: bool = True) -> tuple[list[str
         "--clearenv",
         *_system_binds(),
     ]  # fmt: skip
+    size = str(disk_mb * 1024 * 1024)
     args += [
         "--dev", "/dev",
         "--proc", "/proc",
-        "--bind", str(private_dir), INSIDE,
-        "--bind", str(private_dir / "tmp"), "/tmp",
+        "--size", size, "--perms", "0755", "--tmpfs", INSIDE,
+        "--ro-bind", str(private_dir / "notebook.ipynb"), f"{INSIDE}/notebook.ipynb",
+        "--perms", "0700", "--dir", f"{INSIDE}/home",
+        "--perms", "0700", "--dir", f"{INSIDE}/runtime",
+        "--size", size, "--perms", "1777", "--tmpfs", "/tmp",
         "--chdir", INSIDE,
     ]  # fmt: skip
     for root in _readonly_roots():  # after /tmp, in case the environment lives under /tmp

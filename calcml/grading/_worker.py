@@ -1,4 +1,4 @@
-"""Run one student notebook and report only its answers: ``python -m calcml.grading._worker``.
+"""Run one student notebook and report only its answers: ``python .../grading/_worker.py``.
 
 This runs inside the sandbox (see :mod:`calcml.grading._sandbox`), as the parent of the
 kernel it starts. It reads its configuration as JSON on stdin, sets the resource limits
@@ -28,8 +28,9 @@ import sys
 import time
 from typing import Any
 
-from .answers import MIME_TYPE
-
+# Run by file path, not as calcml.grading._worker: importing calcml (numpy, scipy, ...) would
+# cost every notebook half a second of CPU. So no imports from calcml here.
+MIME_TYPE = "application/vnd.calcml.answer+json"  # = calcml.grading.answers.MIME_TYPE
 PROBE_MIME = "application/vnd.calcml.probes+json"
 _SUBMIT = re.compile(r"""submit\(\s*["'](\d{1,2}\.\d+)["']""")
 _MAX_BUNDLE = 1 << 20  # bytes of one answer bundle

@@ -98,7 +98,7 @@ def graded_exercises(chapter: str | int) -> list[Exercise]:
     Examples
     --------
     >>> [ex.id for ex in graded_exercises(4)]
-    ['04.1']
+    ['04.1', '04.5']
     """
     return [ex for ex in exercises_for_chapter(chapter) if not ex.practice_only]
 

@@ -36,11 +36,11 @@ exit status:
 
 examples:
   calcml-grade submissions/*/04_hessian.ipynb --workers 2 --csv grades.csv
-  calcml-grade collected/*/04_hessian.ipynb --roster roster.csv --secret-file secret.key \
-      --workers 2 --csv grades.csv     (per-student assignments, see docs/instructors.md)
-  (each student's notebook runs in its own bubblewrap sandbox: no network, private HOME
-  and /tmp, read-only system, 2 GB memory; rows are appended to grades.csv as notebooks
-  finish)
+      each notebook runs in its own bubblewrap sandbox (no network, private HOME and
+      /tmp, read-only system, 2 GB memory); rows are appended to grades.csv as notebooks
+      finish
+  calcml-grade collected/*/04_hessian.ipynb --roster roster.csv --secret-file secret.key
+      per-student assignments (python -m calcml.grading.assign), see docs/instructors.md
 """
 
 
