@@ -37,6 +37,14 @@ STEP_FACTORS = {1: 2.0**-8, 2: 2.0**-5}
 #: ``-K..K`` sees as a slow one). Irrational, so no frequency aliases on both.
 PROBE = (5**0.5 - 1) / 2
 
+#: A line whose truncation estimate exceeds this fraction of its value (and its
+#: round-off) is tried at finer steps too, even if it passes the checks.
+COARSE_TOLERANCE = 1e-5
+
+#: Rounding a moved coordinate ``x + k h`` changes it by at most half a unit of
+#: ``eps * |x|``: the round-off term counts this many (4x that, for safety).
+ARGUMENT_ULPS = 2.0
+
 #: Noise in ``f`` up to this many units of ``eps * |f|`` is taken as round-off by the
 #: smoothness check (its size enters the error estimate as measured noise).
 NOISE_ULPS = 1024.0
@@ -153,6 +161,7 @@ class Assessment(NamedTuple):
     error: np.ndarray  # truncation + round-off + measured noise, per unit t
     slope: np.ndarray  # first derivative along the line, from the same samples
     smooth: np.ndarray  # bool: the samples behave like a smooth function at this step
+    coarse: np.ndarray  # bool: truncation above COARSE_TOLERANCE |value|: try finer steps
 
 
 @lru_cache
@@ -234,10 +243,9 @@ def assess(samples: np.ndarray, order: int, argument: np.ndarray, eps: float = E
     pairs = a[0::2] + a[1::2]
     top = a[-1]
     fmax = np.maximum.reduce(np.abs(samples[:-1]))
-    ulp = ROUNDOFF_ULPS * (
-        eps * fmax
-        + EPS * argument * A[2]
-        + TINY  # values near the underflow threshold are quantised in absolute terms
+    ulp = (
+        ROUNDOFF_ULPS * (eps * fmax + TINY)  # TINY: values near underflow are quantised
+        + ARGUMENT_ULPS * EPS * argument * A[2]
     )
     # the part of the top difference that does not decay like a smooth f's is noise
     decay = np.divide(pairs[-1], pairs[-2], out=np.zeros_like(top), where=pairs[-2] > 0)
@@ -250,7 +258,8 @@ def assess(samples: np.ndarray, order: int, argument: np.ndarray, eps: float = E
     smooth = np.logical_and.reduce(pairs[1:] <= SMOOTH_RATIO * pairs[:-1] + floors)
     smooth |= pairs[-1] <= floors[-1]  # a polynomial the stencil differentiates exactly
     smooth &= miss <= SMOOTH_RATIO * pairs[-1] + probe_gain * level
-    return Assessment(value, error, slope, smooth)
+    coarse = truncation > COARSE_TOLERANCE * np.abs(value) + 4 * amplification * level
+    return Assessment(value, error, slope, smooth, coarse)
 
 
 def comb_central(k: int) -> int:

@@ -185,6 +185,7 @@ class _Try(NamedTuple):
     error: np.ndarray  # (L,) + out
     slope: np.ndarray  # (L,) + out
     ok: np.ndarray  # (L,) bool: finite and smooth
+    coarse: np.ndarray  # (L,) bool: a finer step may do better (large truncation)
     finite: np.ndarray  # (L,) bool
     score: np.ndarray  # (L,) largest error over the outputs
     small: np.ndarray  # (L,) bool: the step is at the round-off limit of the arguments
@@ -240,6 +241,7 @@ def _try_step(F, X, steps, b, p, factor, f0, order, guard) -> _Try:
         error=error,
         slope=res.slope / (power ** (1 / order)),
         ok=finite & smooth,
+        coarse=res.coarse if not out else res.coarse.reshape(b.size, -1).any(axis=1),
         finite=finite,
         score=np.where(finite, score, np.inf),
         small=small,
@@ -288,6 +290,7 @@ def _expand(t: _Try, idx: np.ndarray, size: int) -> _Try:
         error=grow(t.error, np.inf),
         slope=grow(t.slope, np.nan),
         ok=grow(t.ok, False),
+        coarse=grow(t.coarse, False),
         finite=grow(t.finite, False),
         score=grow(t.score, np.inf),
         small=grow(t.small, True),
@@ -314,7 +317,16 @@ def _choose(tries: list[_Try]) -> tuple[_Try, np.ndarray]:
     best_error = np.where(np.isfinite(gap), np.maximum(best_error, gap), best_error)
     slope = np.stack([t.slope for t in tries])[pick, lines]
     finite = np.stack([t.finite for t in tries])[pick, lines]
-    best = _Try(chosen, best_error, slope, ok[pick, lines], finite, score[pick, lines], passed)
+    best = _Try(
+        chosen,
+        best_error,
+        slope,
+        ok[pick, lines],
+        ~ok[pick, lines],
+        finite,
+        score[pick, lines],
+        passed,
+    )
     return best, ~passed
 
 
@@ -326,14 +338,17 @@ class Lines(NamedTuple):
     slope: np.ndarray
 
 
-def _along_lines(F: Evaluator, X: np.ndarray, steps: Steps, n_dirs: int, order: int) -> Lines:
+def _along_lines(
+    F: Evaluator, X: np.ndarray, steps: Steps, n_dirs: int, order: int, rule: StepRule
+) -> Lines:
     """``d^order/dt^order f(x_b + t s_bp)`` at ``t = 0`` for every point and direction.
 
     The first step ``s_bp`` is tried for every line (all samples of a batch go to
     ``f`` together, at most ``CHUNK_FLOATS`` coordinates per call). Lines whose samples
     fail the checks of :func:`~calcml._stencils.assess` (not finite, not smooth) are
-    tried again at coarser and finer steps (:func:`_refine`); lines that pass at no
-    step are reported in ``F.unreliable`` (a warning is given by the caller).
+    tried again at coarser and finer steps (:func:`_refine`), and so are lines whose
+    truncation estimate is large (``COARSE_TOLERANCE``) unless ``rule`` is the user's.
+    Lines that pass at no step are reported in ``F.unreliable`` (the caller warns).
     """
     N = X.shape[0]
     shape = (N, n_dirs) + F.out_shape
@@ -342,8 +357,11 @@ def _along_lines(F: Evaluator, X: np.ndarray, steps: Steps, n_dirs: int, order: 
     b, p = np.divmod(np.arange(N * n_dirs), n_dirs)
     f0 = evaluate(F, X)
     first = _try_step(F, X, steps, b, p, np.ones(b.size), f0, order, True)
-    if not first.ok.all():
-        idx = np.flatnonzero(~first.ok)
+    retry = ~first.ok
+    if rule.c is None and rule.scale is None:  # a step the user chose is kept if it passes
+        retry |= first.coarse
+    if retry.any():
+        idx = np.flatnonzero(retry)
         sub = _Try(*(a[idx] for a in first))
         best, unreliable = _refine(F, X, steps, b[idx], p[idx], f0, order, sub)
         first = _Try(*(a.copy() for a in first))
@@ -378,7 +396,7 @@ def _first_partials(F, X, rule):
     """All first partials, shape ``(N, n) + out`` (value, error)."""
     h = _trailing(_steps(X, 1, rule), F)
     axes = np.arange(X.shape[1])
-    lines = _along_lines(F, X, _pair_steps(h.reshape(X.shape), axes, axes), X.shape[1], 1)
+    lines = _along_lines(F, X, _pair_steps(h.reshape(X.shape), axes, axes), X.shape[1], 1, rule)
     return lines.value / h, lines.error / h
 
 
@@ -391,7 +409,7 @@ def _second_partials(F, X, rule, mixed=True):
     n = X.shape[1]
     h = _steps(X, 2, rule)
     first, second = np.triu_indices(n) if mixed else (np.arange(n), np.arange(n))
-    lines = _along_lines(F, X, _pair_steps(h, first, second), first.size, 2)
+    lines = _along_lines(F, X, _pair_steps(h, first, second), first.size, 2, rule)
     diag = first == second
     q, q_err = lines.value, lines.error
     if not mixed:
@@ -407,9 +425,9 @@ def _second_partials(F, X, rule, mixed=True):
     return H, E
 
 
-def _single_line(F, X, steps, h, order):
+def _single_line(F, X, steps, h, order, rule):
     """Return the derivative along one line per point: value, error, ``(N,) + out``."""
-    lines = _along_lines(F, X, steps, 1, order)
+    lines = _along_lines(F, X, steps, 1, order, rule)
     scale = _trailing(h, F) ** order
     return lines.value[:, 0] / scale, lines.error[:, 0] / scale
 
@@ -730,7 +748,7 @@ def directional(
     def compute(F, X, rule):
         _check_length(u, X)
         h = _line_step(X, u, 1, rule)
-        return _single_line(F, X, _dense_steps(h, u), h, 1)
+        return _single_line(F, X, _dense_steps(h, u), h, 1, rule)
 
     return _transform(f, compute, "directional", error, vectorized, step, scale)
 
@@ -809,7 +827,7 @@ def jvp(
             zero = np.zeros((X.shape[0],) + F.out_shape)
             return zero, zero.copy()
         h = _line_step(X, u, 1, rule)
-        value, err = _single_line(F, X, _dense_steps(h, u), h, 1)
+        value, err = _single_line(F, X, _dense_steps(h, u), h, 1, rule)
         return value * norm, err * norm
 
     return _transform(f, compute, "jvp", error, vectorized, step, scale)
@@ -835,7 +853,7 @@ def _hvp_lines(F, X, u, rule):
     def steps(b, p):
         return np.broadcast_to(axes, (b.size, n)), amounts[b, p]
 
-    lines = _along_lines(F, X, steps, 2 * n + 1, 2)
+    lines = _along_lines(F, X, steps, 2 * n + 1, 2, rule)
     q, q_err = lines.value, lines.error
     diag, mixed, along = q[:, :n], q[:, n:-1], q[:, -1:]
     e_diag, e_mixed, e_along = q_err[:, :n], q_err[:, n:-1], q_err[:, -1:]
@@ -973,7 +991,8 @@ def _partial_compute(i: int, order: int):
         h = _steps(X, order, rule)[:, i]
         steps = np.zeros_like(X)
         steps[:, i] = h
-        return _single_line(F, X, _pair_steps(steps, np.array([i]), np.array([i])), h, order)
+        line = _pair_steps(steps, np.array([i]), np.array([i]))
+        return _single_line(F, X, line, h, order, rule)
 
     return compute
 

@@ -68,3 +68,16 @@ def test_scale_option_sets_the_first_step():
     assert abs(res.value - 1e6) <= res.error
     g = calcml.grad(lambda x, y: np.sin(x / 1e-3) * y, scale=[1e-3, 1.0])(0.0, 2.0)
     np.testing.assert_allclose(g, [2e3, 0.0], rtol=1e-9, atol=1e-9)
+
+
+def test_estimates_cover_the_error_over_wide_ranges():
+    """sin' and sin'' from -50 to 1e9 (aliasing grows with |x|), log' from 1e-8 to 1e8."""
+    x = np.concatenate([np.linspace(-50, 50, 401), np.geomspace(1e2, 1e9, 120)])
+    for order, truth in [(1, np.cos(x)), (2, -np.sin(x))]:
+        res = calcml.derivative(np.sin, x, order=order)
+        assert np.all(np.abs(res.value - truth) <= res.error)
+        assert np.all(np.abs(res.value - truth) <= 1e-4 * np.maximum(1, np.abs(x) * 1e-4))
+    x = np.geomspace(1e-8, 1e8, 200)
+    res = calcml.derivative(np.log, x)
+    assert np.all(np.abs(res.value - 1 / x) <= res.error)
+    np.testing.assert_allclose(res.value, 1 / x, rtol=1e-6)
