@@ -514,7 +514,8 @@ def _wrap(x, where: str):
         raise TypeError(
             f"calcml.autodiff.grad differentiates with respect to real numpy arrays (or dicts "
             f"and tuples of them); {where} is a {type(x).__name__}"
-            f"{'' if kind is None else ' of ' + str(kind)}. Pass np.asarray(..., dtype=float)."
+            f"{'' if kind is None else ' of ' + str(kind)}. Pass np.asarray(..., dtype=float)"
+            f"{', or a tuple of arrays' if isinstance(x, list) else ''}."
         )
     return Node(x)
 

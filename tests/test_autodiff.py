@@ -312,6 +312,8 @@ def test_input_validation():
         ad.grad(lambda x: np.asarray(x).sum())(x)
     with pytest.raises(AttributeError, match="Node has no method 'cumsum'"):
         ad.grad(lambda x: x.cumsum().sum())(x)
+    with pytest.raises(TypeError, match="argument 0 is a list. .* or a tuple of arrays"):
+        ad.grad(lambda p: (p[0] * p[1]).sum())([x, x])
     with pytest.raises(TypeError, match="argument 0 is a list"):
         ad.grad(lambda x: x.sum())([1.0, 2.0])
     with pytest.raises(TypeError, match="argument 0 is a str"):
