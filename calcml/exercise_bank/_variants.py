@@ -184,18 +184,26 @@ def _uniform(*ranges: tuple[float, float], n: int = 3):
     return sample
 
 
-def _arrays(*shapes: tuple[int, ...], n: int = 3):
+def _like_public(ex_id: str):
+    """Probes shaped like the exercise's public ones: its arrays drawn afresh, the rest kept.
+
+    Follows the bank: if an exercise's arguments change shape, so do these points.
+    """
+
     def sample(rng: np.random.Generator) -> list[tuple[Any, ...]]:
-        return [tuple(np.round(rng.normal(size=s), 3) for s in shapes) for _ in range(n)]
+        from . import exercise
+
+        out = []
+        for args in exercise(ex_id).probes:
+            new = []
+            for a in args:
+                if not callable(a) and np.ndim(a) > 0:
+                    a = np.round(rng.normal(size=np.shape(a)), 3)
+                new.append(a)
+            out.append(tuple(new))
+        return out
 
     return sample
-
-
-def _logistic(rng: np.random.Generator) -> list[tuple[Any, ...]]:
-    return [
-        (np.round(rng.normal(size=2), 3), np.round(rng.normal(size=2), 3), float(y))
-        for y in (1.0, -1.0, 1.0)
-    ]
 
 
 #: Exercise id -> ``probe_sampler`` for function exercises whose bank entry has none.
@@ -203,9 +211,9 @@ SAMPLERS: dict[str, Callable[[np.random.Generator], list[tuple[Any, ...]]]] = {
     "01.3": _stencil_points("_g1", "ch01", (1e-3, 0.05, 0.2)),
     "02.6": _uniform((2.5, 3.5), (3.5, 4.5)),
     "03.3": _uniform((0.5, 3.0), (-3.0, 3.0)),
-    "03.5": lambda rng: [(np.round(rng.normal(size=n), 3),) for n in (2, 3, 3)],
-    "04.5": _logistic,
+    "03.5": _like_public("03.5"),
+    "04.5": _like_public("04.5"),
     "05.2": _stencil_points("_g5", "ch05", (1e-2, 0.05, 0.2)),
-    "07.5": _arrays((2, 3), (3,), (2,)),
+    "07.5": _like_public("07.5"),
     "08.5": _uniform((0.3, 2.0)),
 }

@@ -317,6 +317,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 students=students,
                 secret=secret,
             )
+    except GradingError as exc:  # raised before any notebook runs
+        return fail(str(exc))
     except KeyboardInterrupt:
         kept = f"; their rows are in {args.csv or args.jsonl}, rerun with --resume" if files else ""
         print(

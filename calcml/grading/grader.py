@@ -395,7 +395,16 @@ def grade_notebooks(
     rng = np.random.default_rng()  # fresh OS entropy: points nobody knows in advance
     privates: list[dict[str, Any]] = []
     for exercises in todo:
-        drawn = {ex.id: p for ex in exercises if (p := draw_private_probes(ex, rng)) is not None}
+        drawn = {}
+        for ex in exercises:
+            try:
+                if (p := draw_private_probes(ex, rng)) is not None:
+                    drawn[ex.id] = p
+            except Exception as exc:  # noqa: BLE001 - a broken sampler: the grader's problem
+                raise GradingError(
+                    f"the grading-time points of exercise {ex.id} cannot be drawn "
+                    f"({type(exc).__name__}: {str(exc)[:200]})"
+                ) from None
         privates.append(drawn)
     reports: dict[int, NotebookReport] = {}
     bar = tqdm(
