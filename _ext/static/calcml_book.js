@@ -86,3 +86,28 @@
   patch();
   document.addEventListener("DOMContentLoaded", patch);
 })();
+
+/* Accessibility (axe scrollable-region-focusable): a figure, output or display equation that
+   scrolls sideways inside itself can be reached and scrolled with the keyboard. */
+(function () {
+  "use strict";
+  var SCROLLERS = ".bd-article figure, .bd-article .cell_output, .bd-article div.math, " +
+    ".bd-article mjx-container[display='true']";
+  function mark() {
+    document.querySelectorAll(SCROLLERS).forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1 && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+      }
+    });
+  }
+  window.addEventListener("load", function () {
+    mark();
+    if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+      MathJax.startup.promise.then(mark);
+    }
+  });
+  window.addEventListener("resize", function () {
+    clearTimeout(mark.timer);
+    mark.timer = setTimeout(mark, 200);
+  });
+})();
