@@ -69,3 +69,24 @@ def test_by_hand_answers():
     assert abs(abs(np.linalg.det(jac)) - EXERCISES["03.4"].expected_value()) < 1e-6
     J = calcml.jacobian(lambda x, y: [x * y**2, x + 3 * y, np.exp(x)])(0.0, 2.0)
     np.testing.assert_allclose(J, EXERCISES["03.1"].expected_value(), atol=1e-8)
+
+
+def test_notebooks_state_the_key_prompts_and_derivations_say_self_checked():
+    """Each exercise and solution notebook of chapters 1-4 shows the key's prompt verbatim."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    for folder in ("exercises", "solutions"):
+        for path in sorted((root / folder).glob("0[1-4]_*.ipynb")):
+            cells = json.loads(path.read_text())["cells"]
+            seen = []
+            for cell in cells:
+                text = "".join(cell["source"])
+                if cell["cell_type"] == "markdown" and text.startswith("## Exercise "):
+                    ex_id = text.split("\n", 1)[0].split()[-1]
+                    assert text.split("\n", 2)[2].startswith(EXERCISES[ex_id].prompt), ex_id
+                    seen.append(ex_id)
+            assert len(seen) >= 6, path.name
+    for ex_id in ("01.5", "02.5", "03.5", "04.5"):
+        assert "self-checked against the rubric" in EXERCISES[ex_id].prompt

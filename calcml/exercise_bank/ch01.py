@@ -141,7 +141,9 @@ EXERCISES = [
         r"$E(h) = \dfrac{h^2}{6}\,|g'''| + \dfrac{\varepsilon\,|g|}{h}$ (truncation plus "
         r"round-off), find the $h > 0$ that minimises it, and show that it is a minimum. Then "
         r"write the result as a function `best_central_step(eps, g0, g3)` of "
-        r"$\varepsilon$, $g(0)$ and $g'''(0)$ (both nonzero).",
+        r"$\varepsilon$, $g(0)$ and $g'''(0)$ (both nonzero). "
+        r"The formula is graded; your derivation is self-checked "
+        r"against the rubric in the solutions.",
         expected=_best_central_step,
         probes=((2.2e-16, 1.0, 1.0), (2.2e-16, 5.0, -0.3), (1e-7, -2.0, 40.0)),
         rtol=1e-6,
