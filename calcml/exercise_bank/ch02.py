@@ -130,7 +130,9 @@ EXERCISES = [
         r"then $\nabla f(\mathbf{c}(t)) \cdot \mathbf{c}'(t) = 0$. Then use it: for "
         r"$f(x, y) = x^2 + 4y^2$, write `tangent(x, y)` returning the **unit** tangent vector "
         r"of the level curve through $(x, y) \neq (0, 0)$ that points counterclockwise, i.e. "
-        r"$\nabla f$ turned by $+90^\circ$ and divided by its length.",
+        r"$\nabla f$ turned by $+90^\circ$ and divided by its length. "
+        r"The formula is graded; your proof is self-checked "
+        r"against the rubric in the solutions.",
         expected=_tangent,
         probes=((2.0, 1.0), (1.0, 0.0), (0.0, -0.5), (-1.5, 0.25)),
         probe_sampler=_tangent_points,
