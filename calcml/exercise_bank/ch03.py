@@ -115,7 +115,9 @@ EXERCISES = [
         r"$\mathbf{f}(\mathbf{x}) = \lVert\mathbf{x}\rVert^2\,\mathbf{x}$, entry by entry "
         r"(write $f_i = (\sum_k x_k^2)\, x_i$), and then as a matrix expression in "
         r"$\mathbf{x}$ and the identity $I$. Write it as `jacobian_f(x)` for a 1-D array "
-        r"`x` of any length $n$.",
+        r"`x` of any length $n$. "
+        r"The formula is graded; your derivation is self-checked "
+        r"against the rubric in the solutions.",
         expected=_cubic_jacobian,
         probes=(
             (np.array([1.0, 2.0]),),
