@@ -110,7 +110,9 @@ EXERCISES = [
         r"$\ell(\mathbf{w}) = \log\bigl(1 + e^{-y\,\mathbf{w}^\top\mathbf{x}}\bigr)$ with "
         r"$y \in \{-1, 1\}$, in terms of $\sigma(z) = 1/(1 + e^{-z})$, and **prove** that it is "
         r"positive semidefinite for every $\mathbf{w}$. Then write `logistic_hessian(w, x, y)` "
-        r"returning it ($\mathbf{w}, \mathbf{x}$ are 1-D arrays of the same length).",
+        r"returning it ($\mathbf{w}, \mathbf{x}$ are 1-D arrays of the same length). "
+        r"The formula is graded; your derivation and proof are self-checked "
+        r"against the rubric in the solutions.",
         expected=_logistic_hessian,
         probes=(
             (np.array([0.0, 0.0]), np.array([1.0, 2.0]), 1.0),
