@@ -119,20 +119,19 @@ VARIANTS: dict[str, Variant] = {
     "06.1": Variant(
         params=lambda rng: {**_ints(rng, "ab", -3, 3), **_dir(rng)},
         prompt=lambda p: (
-            r"For $f(x, y) = x^2 + xy + y^2$, compute the directional derivative at "
+            r"For $f(x, y) = xy^2$, compute the directional derivative at "
             rf"$({p['a']}, {p['b']})$ in the direction of $({p['u']}, {p['v']})$."
         ),
         expected=lambda p: (
-            ((2 * p["a"] + p["b"]) * p["u"] + (p["a"] + 2 * p["b"]) * p["v"])
-            / math.hypot(p["u"], p["v"])
+            (p["b"] ** 2 * p["u"] + 2 * p["a"] * p["b"] * p["v"]) / math.hypot(p["u"], p["v"])
         ),
-        public={"a": 1, "b": 2, "u": 3, "v": 4},
+        public={"a": 1, "b": 2, "u": 5, "v": -12},
     ),
     "07.2": Variant(
         params=lambda rng: _ints(rng, "ab", -3, 3),
         prompt=lambda p: (
-            r"With $g(x, y) = (x + y,\; x - y)$ and $f(u, v) = (uv,\; u^2)$, give the "
-            rf"Jacobian of $f \circ g$ at $({p['a']}, {p['b']})$."
+            r"With $\mathbf g(x, y) = (x + y,\; x - y)$ and $\mathbf f(u, v) = (uv,\; u^2)$, "
+            rf"give the Jacobian of $\mathbf f \circ \mathbf g$ at $({p['a']}, {p['b']})$."
         ),
         expected=lambda p: [
             [2 * p["a"], -2 * p["b"]],
