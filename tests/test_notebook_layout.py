@@ -31,7 +31,7 @@ def test_first_code_cell_installs_calcml_on_colab_only(path):
     first = next(c for c in nb.cells if c.cell_type == "code")
     assert 'if "google.colab" in sys.modules:' in first.source
     # the repository the launch buttons point to (_config.yml) is the one installed from
-    assert f'%pip install -q "calcml @ git+{REPOSITORY}"' in first.source
+    assert f'%pip install -q "calcml[course] @ git+{REPOSITORY}"' in first.source
     # hidden on the website, where it would only distract
     assert "remove-cell" in first.metadata.get("tags", [])
     assert first.outputs == []
