@@ -32,10 +32,6 @@ _ALL = [ex for module in _CHAPTERS for ex in module.EXERCISES]
 EXERCISES: Mapping[str, Exercise] = {ex.id: ex for ex in _ALL}
 
 
-#: All exercises by id, in course order.
-EXERCISES: Mapping[str, Exercise] = {ex.id: ex for ex in _ALL}
-
-
 def exercise(exercise_id: str) -> Exercise:
     """Return the exercise with this id.
 
