@@ -9,7 +9,7 @@ from ._exercise import Exercise, Mistake
 
 
 def _g5(x, y):
-    """Test function for 05.2: sin(x) cos(2y) + x^2 y^3."""
+    """Test function for 05.5: sin(x) cos(2y) + x^2 y^3."""
     return np.sin(x) * np.cos(2 * y) + x**2 * y**3
 
 
@@ -69,28 +69,6 @@ EXERCISES = [
     ),
     Exercise(
         "05.2",
-        "function",
-        "code",
-        r"Write `five_point(f, x, y, h)` returning the 5-point stencil estimate of the "
-        r"Laplacian of $f$ at $(x, y)$. It is checked with steps from $h = 10^{-3}$ to "
-        r"$h = 0.25$ (where the stencil's own error shows, so it must be exactly this stencil).",
-        expected=_five_point,
-        probes=((_g5, 0.3, 0.4, 1e-3), (_g5, -1.0, 0.5, 0.1), (_g5, 2.0, -0.7, 0.25)),
-        rtol=1e-5,
-        atol=1e-6,
-        points=2,
-        mistakes=(
-            Mistake(
-                _exact_laplacian,
-                "These are exact Laplacians, not the 5-point stencil with step h: at a large "
-                "step the two differ. Use f at the four neighbours at distance h.",
-            ),
-        ),
-        hint="Sum the four neighbours, subtract 4 f(x, y), divide by h^2.",
-        answer_text="(f(x+h,y) + f(x-h,y) + f(x,y+h) + f(x,y-h) - 4 f(x,y)) / h^2",
-    ),
-    Exercise(
-        "05.3",
         "number",
         "by hand",
         r"For which constant $a > 0$ is $u(x, y) = e^{ax}\sin(3y)$ harmonic "
@@ -103,7 +81,7 @@ EXERCISES = [
         answer_text="a = 3 (the Laplacian is (a^2 - 9) u)",
     ),
     Exercise(
-        "05.4",
+        "05.3",
         "vector",
         "by hand",
         r"The path graph with nodes $0 - 1 - 2 - 3$ (three edges) carries the signal "
@@ -123,7 +101,7 @@ EXERCISES = [
         answer_text="(-1, -2, -2, 5)",
     ),
     Exercise(
-        "05.5",
+        "05.4",
         "function",
         "by hand",
         r"**Prove** that the five-point stencil is second-order accurate: for $f$ with continuous "
@@ -146,6 +124,28 @@ EXERCISES = [
         ),
         hint="Expand f(x + h, y) + f(x - h, y) in h: the odd powers cancel.",
         answer_text="h^2 / 12 (fxxxx + fyyyy)",
+    ),
+    Exercise(
+        "05.5",
+        "function",
+        "code",
+        r"Write `five_point(f, x, y, h)` returning the 5-point stencil estimate of the "
+        r"Laplacian of $f$ at $(x, y)$. It is checked with steps from $h = 10^{-3}$ to "
+        r"$h = 0.25$ (where the stencil's own error shows, so it must be exactly this stencil).",
+        expected=_five_point,
+        probes=((_g5, 0.3, 0.4, 1e-3), (_g5, -1.0, 0.5, 0.1), (_g5, 2.0, -0.7, 0.25)),
+        rtol=1e-5,
+        atol=1e-6,
+        points=2,
+        mistakes=(
+            Mistake(
+                _exact_laplacian,
+                "These are exact Laplacians, not the 5-point stencil with step h: at a large "
+                "step the two differ. Use f at the four neighbours at distance h.",
+            ),
+        ),
+        hint="Sum the four neighbours, subtract 4 f(x, y), divide by h^2.",
+        answer_text="(f(x+h,y) + f(x-h,y) + f(x,y+h) + f(x,y-h) - 4 f(x,y)) / h^2",
     ),
     Exercise(
         "05.6",
