@@ -189,8 +189,8 @@ def test_code_exercises_want_the_formula_not_the_exact_derivative():
     assert judge("01.3", central).status == "correct"
     assert judge("01.3", exact).points == 0 and "exact derivatives" in judge("01.3", exact).message
     assert judge("01.3", fourth_order).points == 0
-    assert judge("05.2", five_point).status == "correct"
-    assert judge("05.2", lambda f, x, y, h: calcml.laplacian(f)(x, y)).points == 0
+    assert judge("05.5", five_point).status == "correct"
+    assert judge("05.5", lambda f, x, y, h: calcml.laplacian(f)(x, y)).points == 0
 
 
 @pytest.mark.parametrize(
@@ -219,7 +219,7 @@ def test_formula_choices_are_matched_whole(answer, status):
     ],
 )
 def test_largest_stable_rate_is_below_one_third(answer, status, message):
-    verdict = judge("09.3", answer)
+    verdict = judge("09.2", answer)
     assert verdict.status == status and message in verdict.message
 
 

@@ -17,8 +17,8 @@ def test_every_chapter_has_at_least_three_exercises():
 def test_course_source_exercises_are_in_the_key():
     np.testing.assert_array_equal(EXERCISES["02.1"].expected_value(), [6, 3, 2])
     assert EXERCISES["08.1"].expected_value() == "inconclusive"
-    np.testing.assert_allclose(EXERCISES["09.1"].expected_value(), [-np.pi / 2, 0])
-    np.testing.assert_allclose(EXERCISES["09.2"].expected_value(), [-np.pi / 2, np.pi])
+    np.testing.assert_allclose(EXERCISES["09.3"].expected_value(), [-np.pi / 2, 0])
+    np.testing.assert_allclose(EXERCISES["09.4"].expected_value(), [-np.pi / 2, np.pi])
     np.testing.assert_array_equal(np.sort(EXERCISES["08.2"].expected_value()), [-2, 2])
 
 
@@ -53,8 +53,8 @@ def test_function_references_are_the_formulas_asked_for():
     error = np.abs(ex.expected_value() - exact) / np.abs(exact)
     assert error[steps < 1e-3].max() < 1e-7
     assert error[steps > 0.05].min() > 10 * ex.rtol  # large steps tell the formula from the truth
-    # 05.2 probes sin(x) cos(2y) + x^2 y^3 with Laplacian -5 sin(x) cos(2y) + 2 y^3 + 6 x^2 y
-    ex = EXERCISES["05.2"]
+    # 05.5 probes sin(x) cos(2y) + x^2 y^3 with Laplacian -5 sin(x) cos(2y) + 2 y^3 + 6 x^2 y
+    ex = EXERCISES["05.5"]
     exact = np.array(
         [-5 * np.sin(x) * np.cos(2 * y) + 2 * y**3 + 6 * x**2 * y for _, x, y, _ in ex.probes]
     )

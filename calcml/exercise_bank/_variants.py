@@ -148,7 +148,7 @@ VARIANTS: dict[str, Variant] = {
         expected=lambda p: [-2.0 * p["q"], 2.0 * p["p"]],
         public={"p": 1, "q": 1},
     ),
-    "09.4": Variant(
+    "09.1": Variant(
         params=lambda rng: {"a": int(rng.integers(1, 4)), "b": int(rng.integers(1, 7))},
         prompt=lambda p: (
             r"Gradient descent with a fixed learning rate $\eta$ minimises "
@@ -212,7 +212,7 @@ SAMPLERS: dict[str, Callable[[np.random.Generator], list[tuple[Any, ...]]]] = {
     "03.3": _uniform((0.5, 3.0), (-3.0, 3.0)),
     "03.5": _like_public("03.5"),
     "04.5": _like_public("04.5"),
-    "05.2": _stencil_points("_g5", "ch05", (1e-2, 0.05, 0.2)),
+    "05.5": _stencil_points("_g5", "ch05", (1e-2, 0.05, 0.2)),
     "07.5": _like_public("07.5"),
     "08.5": _uniform((0.3, 2.0)),
 }
