@@ -93,7 +93,8 @@ EXERCISES = [
         "06.3",
         "choice",
         "by hand",
-        r"In which direction is the directional derivative $D_v f$ smallest (most negative)?",
+        r"At a point where $\nabla f \neq \mathbf 0$, in which direction is the directional "
+        r"derivative $D_v f$ smallest (most negative)?",
         expected="against the gradient",
         choices=(
             "along the gradient",
