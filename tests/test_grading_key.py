@@ -9,9 +9,15 @@ from calcml.grading.answers import ProbeValues
 KINDS = {"number", "vector", "matrix", "choice", "function"}
 
 
-def test_every_chapter_has_at_least_three_exercises():
-    for chapter in range(1, 10):
-        assert len(exercises_for_chapter(chapter)) >= 3
+def test_every_chapter_has_at_least_six_exercises_with_a_derivation_and_code():
+    for chapter in range(1, 13):
+        exercises = exercises_for_chapter(chapter)
+        assert len(exercises) >= 6, chapter
+        assert any(ex.style == "code" for ex in exercises), chapter
+        # a derivation or proof: its prompt asks to derive/prove/show
+        assert any(
+            word in ex.prompt.lower() for ex in exercises for word in ("derive", "prove", "show")
+        ), chapter
 
 
 def test_course_source_exercises_are_in_the_key():

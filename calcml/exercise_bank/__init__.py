@@ -76,7 +76,7 @@ def exercises_for_chapter(chapter: str | int) -> list[Exercise]:
     Examples
     --------
     >>> [ex.id for ex in exercises_for_chapter(1)]
-    ['01.1', '01.2', '01.3']
+    ['01.1', '01.2', '01.3', '01.4', '01.5', '01.6', '01.7']
     """
     wanted = f"{int(chapter):02d}"
     return [ex for ex in _ALL if ex.chapter == wanted]
