@@ -18,7 +18,7 @@ export DEBIAN_FRONTEND := noninteractive
 # nbval re-runs every notebook and compares its outputs with the committed ones.
 NOTEBOOKS := chapters exercises solutions
 NBVAL     := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
-PYTEST    := $(BIN)/pytest -n 2 --dist loadfile $(NBVAL) tests calcml $(NOTEBOOKS)
+PYTEST    := $(BIN)/pytest -n 2 --dist loadfile --durations=15 $(NBVAL) tests calcml $(NOTEBOOKS)
 
 .PHONY: book pdf serve test lint notebooks lab clean
 

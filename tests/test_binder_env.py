@@ -5,9 +5,9 @@
 ``binder/postBuild`` (which installs calcml from the checkout), in a copy of the repository
 holding only its tracked and unignored files. It adds only what Binder's base image provides
 itself: the Python kernel and a notebook runner (ipykernel, nbclient, pinned as in
-requirements.txt). Then every notebook of chapters/, exercises/ and solutions/ runs top to bottom
-in that environment's kernel. A package a notebook imports but binder/ lacks fails here.
-pip uses its local cache, so the run takes a minute or two (see README.md).
+requirements.txt). Then every notebook of chapters/ and solutions/ runs top to bottom in that
+environment's kernel (exercises/ are the solutions without their answers: same imports). A
+package a notebook imports but binder/ lacks fails here. pip uses its local cache.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from freshenv import FreshVenv, copy_repository
 
 ROOT = Path(__file__).resolve().parents[1]
 BINDER = ROOT / "binder"
-NOTEBOOK_DIRS = ("chapters", "exercises", "solutions")
+# exercises/ are their solutions/ without the answers: same imports, same widgets, so running the
+# solutions covers them (and keeps this serial test within a few minutes).
+NOTEBOOK_DIRS = ("chapters", "solutions")
 # Provided by Binder's base image, not by binder/: the kernel and something to run notebooks.
 KERNEL_TOOLS = ("ipykernel", "nbclient", "nbformat")
 

@@ -30,7 +30,7 @@ def course_reports():
 
 def test_every_chapter_has_an_exercise_and_a_solution_notebook():
     chapters = sorted(p.name for p in (ROOT / "chapters").glob("*.ipynb"))
-    assert len(chapters) == 9
+    assert len(chapters) == 12
     assert [p.name for p in EXERCISES] == chapters
     assert [p.name for p in SOLUTIONS] == chapters
 

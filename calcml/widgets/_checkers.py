@@ -272,9 +272,9 @@ def checker(exercise_id: str) -> AnswerChecker:
     Examples
     --------
     >>> w = checker("01.1")
-    >>> w.value = "5, 4"
-    >>> w.verdict.message[:51]
-    'Not yet: the right numbers, but in the wrong order.'
+    >>> w.value = "4, -7"
+    >>> w.verdict.message[:54]
+    'Not yet: every entry of the vector has the wrong sign.'
     """
     ex = exercise(exercise_id)
     if ex.kind == "function":
