@@ -35,10 +35,14 @@ def copy_repository(dest: Path) -> Path:
 
 
 class FreshVenv:
-    """A new virtual environment at ``tmp/venv``; ``run`` runs commands with it first on PATH."""
+    """A virtual environment (default ``tmp/venv``); ``run`` runs commands with it first on PATH.
 
-    def __init__(self, tmp: Path, cwd: Path, *, create: bool = True):
-        self.path = tmp / "venv"
+    With ``create=False`` the environment at `path` is left for the commands to make (as the
+    README's steps without make do with ``python3 -m venv .venv``).
+    """
+
+    def __init__(self, tmp: Path, cwd: Path, *, path: Path | None = None, create: bool = True):
+        self.path = tmp / "venv" if path is None else path
         self.cwd = cwd
         if create:
             subprocess.run([sys.executable, "-m", "venv", str(self.path)], check=True)

@@ -76,11 +76,7 @@ def test_the_readme_steps_without_make_run_a_notebook(tmp_path):
     assert lines[0] == "python3 -m venv .venv"
     assert lines[-1] == ".venv/bin/jupyter lab"
     repo = copy_repository(tmp_path / "repo")
-    venv = FreshVenv(tmp_path, repo, create=False)
-    venv.path = repo / ".venv"
-    venv.env["PATH"] = f"{venv.path / 'bin'}:{venv.env['PATH']}"
-    venv.env["VIRTUAL_ENV"] = str(venv.path)
-    venv.env["JUPYTER_PATH"] = str(venv.path / "share" / "jupyter")
+    venv = FreshVenv(tmp_path, repo, path=repo / ".venv", create=False)
     for line in lines[:-1]:
         venv.run("bash", "-c", line)
     # the last line starts a server; check it would, then run a chapter in that environment
