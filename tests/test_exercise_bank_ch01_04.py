@@ -11,7 +11,7 @@ from calcml.grading import EXERCISES
 
 
 def test_best_central_step_minimises_the_error_model():
-    ex = EXERCISES["01.5"]
+    ex = EXERCISES["01.4"]
     for (eps, g0, g3), h_star in zip(ex.probes, ex.expected_value(), strict=True):
         h = h_star * np.linspace(0.5, 1.5, 2001)
         model = h**2 * abs(g3) / 6 + eps * abs(g0) / h
@@ -19,8 +19,8 @@ def test_best_central_step_minimises_the_error_model():
 
 
 def test_central_difference_error_and_bug_index():
-    # 01.4: 2 (1 + t)^3 has g''' = 12, so the central error is exactly h^2 * 12 / 6
-    assert EXERCISES["01.4"].expected_value() == 0.02
+    # 01.3: 2 (1 + t)^3 has g''' = 12, so the central error is exactly h^2 * 12 / 6
+    assert EXERCISES["01.3"].expected_value() == 0.02
     # 01.6: the reference gradient matches calcml's at the small step
     ex = EXERCISES["01.6"]
     loss, w, h = ex.probes[0]
@@ -36,7 +36,7 @@ def test_level_curve_tangent_is_orthogonal_to_the_gradient():
 
 
 def test_tangent_plane_is_first_order_accurate():
-    ex = EXERCISES["02.6"]
+    ex = EXERCISES["02.4"]
     plane = dict(zip(ex.probes, ex.expected_value(), strict=True))
     assert plane[(3.0, 4.0)] == 5.0
     assert abs(plane[(3.1, 3.9)] - np.hypot(3.1, 3.9)) < 0.01  # error O(|d|^2)
@@ -88,5 +88,5 @@ def test_notebooks_state_the_key_prompts_and_derivations_say_self_checked():
                     assert text.split("\n", 2)[2].startswith(EXERCISES[ex_id].prompt), ex_id
                     seen.append(ex_id)
             assert len(seen) >= 6, path.name
-    for ex_id in ("01.5", "02.5", "03.5", "04.5"):
+    for ex_id in ("01.4", "02.5", "03.5", "04.5"):
         assert "self-checked against the rubric" in EXERCISES[ex_id].prompt

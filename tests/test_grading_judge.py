@@ -167,7 +167,7 @@ def test_forward_difference_gets_targeted_feedback():
     def forward(f, x, y, h):
         return (f(x + h, y) - f(x, y)) / h
 
-    v = judge("01.3", forward)
+    v = judge("01.5", forward)
     assert v.points == 0 and "forward difference" in v.message
 
 
@@ -186,9 +186,9 @@ def test_code_exercises_want_the_formula_not_the_exact_derivative():
     def five_point(f, x, y, h):
         return (f(x + h, y) + f(x - h, y) + f(x, y + h) + f(x, y - h) - 4 * f(x, y)) / h**2
 
-    assert judge("01.3", central).status == "correct"
-    assert judge("01.3", exact).points == 0 and "exact derivatives" in judge("01.3", exact).message
-    assert judge("01.3", fourth_order).points == 0
+    assert judge("01.5", central).status == "correct"
+    assert judge("01.5", exact).points == 0 and "exact derivatives" in judge("01.5", exact).message
+    assert judge("01.5", fourth_order).points == 0
     assert judge("05.5", five_point).status == "correct"
     assert judge("05.5", lambda f, x, y, h: calcml.laplacian(f)(x, y)).points == 0
 

@@ -25,8 +25,8 @@ def f(p):
         (lambda: w.matrix_checker([[2, 1], [2, 1]]), "[[2, 2], [1, 1]]", "transpose"),
         (lambda: w.matrix_checker([[2, 1], [2, 1]]), "[[2, 1], [2, 1]]", "Correct"),
         (lambda: w.checker("06.1"), "-28", "unit vector"),
-        (lambda: w.checker("08.1"), "inconclusive", "Correct"),
-        (lambda: w.checker("08.1"), "saddle", "Hessian test"),
+        (lambda: w.checker("08.3"), "inconclusive", "Correct"),
+        (lambda: w.checker("08.3"), "saddle", "Hessian test"),
     ],
 )
 def test_checker_feedback(make, typed, shown):
@@ -50,7 +50,7 @@ def test_choice_checker_options_and_hint():
     with pytest.raises(ValueError, match="`expected` must be one of `choices`"):
         w.choice_checker(["a", "b"], "c")
     with pytest.raises(ValueError, match="asks for a function"):
-        w.checker("01.3")
+        w.checker("01.5")
 
 
 def test_submit_displays_feedback_and_answer_bundle():
@@ -71,7 +71,7 @@ def test_submit_evaluates_functions_in_the_kernel():
     def partial_x(f, x, y, h):
         return (f(x + h, y) - f(x - h, y)) / (2 * h)
 
-    bundle = w.submission_bundle("01.3", partial_x)
+    bundle = w.submission_bundle("01.5", partial_x)
     assert bundle[MIME_TYPE]["answer"]["type"] == "function"
     assert "Correct" in bundle["text/plain"]
 

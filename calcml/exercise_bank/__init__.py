@@ -51,7 +51,7 @@ def exercise(exercise_id: str) -> Exercise:
 
     Examples
     --------
-    >>> exercise("08.1").kind
+    >>> exercise("08.3").kind
     'choice'
     """
     try:

@@ -139,7 +139,7 @@ VARIANTS: dict[str, Variant] = {
         ],
         public={"a": 1, "b": 2},
     ),
-    "08.2": Variant(
+    "08.1": Variant(
         params=lambda rng: _ints(rng, "pq", 1, 5),
         prompt=lambda p: (
             rf"Give the two eigenvalues of the Hessian of $f(x, y) = {p['p']}x^2 - "
@@ -207,8 +207,8 @@ def _like_public(ex_id: str):
 
 #: Exercise id -> ``probe_sampler`` for function exercises whose bank entry has none.
 SAMPLERS: dict[str, Callable[[np.random.Generator], list[tuple[Any, ...]]]] = {
-    "01.3": _stencil_points("_g1", "ch01", (1e-3, 0.05, 0.2)),
-    "02.6": _uniform((2.5, 3.5), (3.5, 4.5)),
+    "01.5": _stencil_points("_g1", "ch01", (1e-3, 0.05, 0.2)),
+    "02.4": _uniform((2.5, 3.5), (3.5, 4.5)),
     "03.3": _uniform((0.5, 3.0), (-3.0, 3.0)),
     "03.5": _like_public("03.5"),
     "04.5": _like_public("04.5"),

@@ -9,7 +9,7 @@ from ._exercise import Exercise, Mistake
 
 
 def _g1(x, y):
-    """Test function for 01.3: e^x sin(y) + x^3 y."""
+    """Test function for 01.5: e^x sin(y) + x^3 y."""
     return np.exp(x) * np.sin(y) + x**3 * y
 
 
@@ -26,7 +26,7 @@ def _forward_x(f, x, y, h):
 
 
 def _best_central_step(eps, g0, g3):
-    """Minimiser of h^2 |g3| / 6 + eps |g0| / h (01.5)."""
+    """Minimiser of h^2 |g3| / 6 + eps |g0| / h (01.4)."""
     return np.cbrt(3 * eps * abs(g0) / abs(g3))
 
 
@@ -88,6 +88,51 @@ EXERCISES = [
     ),
     Exercise(
         "01.3",
+        "number",
+        "by hand",
+        r"For $f(x, y) = x^3 y$ at $(1, 2)$, compute by hand the central-difference estimate "
+        r"of $\partial f/\partial x$ with step $h = 0.1$, and give its **error**: the estimate "
+        r"minus the exact value $\partial f/\partial x(1, 2)$ (a signed number).",
+        expected=0.02,
+        rtol=1e-6,
+        atol=1e-9,
+        points=1,
+        mistakes=(
+            Mistake(0.62, "That is the error of the forward difference (f(1.1) - f(1)) / h."),
+            Mistake(-0.02, "Estimate minus exact value, not the other way round."),
+            Mistake(6.02, "That is the estimate itself: subtract the exact value 6."),
+        ),
+        hint=r"The slice is $g(t) = 2(1 + t)^3$; compare with the theorem's $h^2 g'''/6$.",
+        answer_text="0.02 (= h^2 g'''/6 with g''' = 12)",
+    ),
+    Exercise(
+        "01.4",
+        "function",
+        "by hand",
+        r"**Derive** the best step of the central difference. Take the chapter's error model "
+        r"$E(h) = \dfrac{h^2}{6}\,|g'''| + \dfrac{\varepsilon\,|g|}{h}$ (truncation plus "
+        r"round-off), find the $h > 0$ that minimises it, and show that it is a minimum. Then "
+        r"write the result as a function `best_central_step(eps, g0, g3)` of "
+        r"$\varepsilon$, $g(0)$ and $g'''(0)$ (both nonzero). "
+        r"The formula is graded; your derivation is self-checked "
+        r"against the rubric in the solutions.",
+        expected=_best_central_step,
+        probes=((2.2e-16, 1.0, 1.0), (2.2e-16, 5.0, -0.3), (1e-7, -2.0, 40.0)),
+        rtol=1e-6,
+        atol=0,
+        points=2,
+        mistakes=(
+            Mistake(
+                _best_forward_step,
+                "That is the best step of the forward difference, sqrt(2 eps |g| / |g''|): "
+                "the central difference's truncation term is h^2 |g'''| / 6.",
+            ),
+        ),
+        hint=r"Set $E'(h) = \dfrac{h}{3}|g'''| - \dfrac{\varepsilon |g|}{h^2}$ to zero.",
+        answer_text="(3 eps |g0| / |g3|)^(1/3)",
+    ),
+    Exercise(
+        "01.5",
         "function",
         "code",
         r"Write a function `partial_x(f, x, y, h)` that returns the **central** difference "
@@ -113,51 +158,6 @@ EXERCISES = [
         ),
         hint="Evaluate f at x + h and at x - h, with y unchanged.",
         answer_text="(f(x+h, y) - f(x-h, y)) / (2h)",
-    ),
-    Exercise(
-        "01.4",
-        "number",
-        "by hand",
-        r"For $f(x, y) = x^3 y$ at $(1, 2)$, compute by hand the central-difference estimate "
-        r"of $\partial f/\partial x$ with step $h = 0.1$, and give its **error**: the estimate "
-        r"minus the exact value $\partial f/\partial x(1, 2)$ (a signed number).",
-        expected=0.02,
-        rtol=1e-6,
-        atol=1e-9,
-        points=1,
-        mistakes=(
-            Mistake(0.62, "That is the error of the forward difference (f(1.1) - f(1)) / h."),
-            Mistake(-0.02, "Estimate minus exact value, not the other way round."),
-            Mistake(6.02, "That is the estimate itself: subtract the exact value 6."),
-        ),
-        hint=r"The slice is $g(t) = 2(1 + t)^3$; compare with the theorem's $h^2 g'''/6$.",
-        answer_text="0.02 (= h^2 g'''/6 with g''' = 12)",
-    ),
-    Exercise(
-        "01.5",
-        "function",
-        "by hand",
-        r"**Derive** the best step of the central difference. Take the chapter's error model "
-        r"$E(h) = \dfrac{h^2}{6}\,|g'''| + \dfrac{\varepsilon\,|g|}{h}$ (truncation plus "
-        r"round-off), find the $h > 0$ that minimises it, and show that it is a minimum. Then "
-        r"write the result as a function `best_central_step(eps, g0, g3)` of "
-        r"$\varepsilon$, $g(0)$ and $g'''(0)$ (both nonzero). "
-        r"The formula is graded; your derivation is self-checked "
-        r"against the rubric in the solutions.",
-        expected=_best_central_step,
-        probes=((2.2e-16, 1.0, 1.0), (2.2e-16, 5.0, -0.3), (1e-7, -2.0, 40.0)),
-        rtol=1e-6,
-        atol=0,
-        points=2,
-        mistakes=(
-            Mistake(
-                _best_forward_step,
-                "That is the best step of the forward difference, sqrt(2 eps |g| / |g''|): "
-                "the central difference's truncation term is h^2 |g'''| / 6.",
-            ),
-        ),
-        hint=r"Set $E'(h) = \dfrac{h}{3}|g'''| - \dfrac{\varepsilon |g|}{h^2}$ to zero.",
-        answer_text="(3 eps |g0| / |g3|)^(1/3)",
     ),
     Exercise(
         "01.6",

@@ -22,7 +22,7 @@ def _unit_gradient(x, y):
 
 
 def _plane(x, y):
-    """Tangent plane of sqrt(x^2 + y^2) at (3, 4) (02.6)."""
+    """Tangent plane of sqrt(x^2 + y^2) at (3, 4) (02.4)."""
     return 5.0 + 0.6 * (x - 3.0) + 0.8 * (y - 4.0)
 
 
@@ -102,24 +102,25 @@ EXERCISES = [
     ),
     Exercise(
         "02.4",
-        "vector",
-        "code",
-        r"Sample $f(x, y) = x^2 y$ on a $25 \times 25$ grid on $[-1, 2] \times [0, 3]$, fit "
-        r"`calcml.MultivariateDerivatives` to the samples (not to the formula) and give the "
-        r"gradient of the fit at $(1, 2)$.",
-        expected=[4.0, 1.0],
-        rtol=0,
-        atol=0.01,
+        "function",
+        "by hand",
+        r"Write the **linearisation** (tangent plane) of $f(x, y) = \sqrt{x^2 + y^2}$ at "
+        r"$(3, 4)$ as a function `tangent_plane(x, y)`, the first-order model "
+        r"$f(\mathbf{a}) + \nabla f(\mathbf{a}) \cdot (\mathbf{x} - \mathbf{a})$.",
+        expected=_plane,
+        probes=((3.0, 4.0), (3.1, 3.9), (0.0, 0.0), (5.0, -1.0)),
+        rtol=1e-9,
+        atol=1e-9,
+        points=2,
         mistakes=(
-            Mistake([1.0, 4.0], "The entries are swapped: df/dx comes first."),
             Mistake(
-                [2.0, 1.0],
-                "That is [2x, x^2] with y left out: df/dx = 2xy depends on y too.",
+                lambda x, y: 5.0 + 0.6 * x + 0.8 * y,
+                "The gradient multiplies the displacement x - a from the point (3, 4), "
+                "not x itself.",
             ),
         ),
-        hint="`fit` wants one sample point per row, shape (625, 2), and the values in the "
-        "same order; query with an array of shape (1, 2).",
-        answer_text="[4, 1] (from sampled data)",
+        hint=r"$\nabla f = [x, y]/\sqrt{x^2 + y^2}$, so $\nabla f(3, 4) = [0.6,\ 0.8]$.",
+        answer_text="5 + 0.6 (x - 3) + 0.8 (y - 4)",
     ),
     Exercise(
         "02.5",
@@ -154,25 +155,24 @@ EXERCISES = [
     ),
     Exercise(
         "02.6",
-        "function",
-        "by hand",
-        r"Write the **linearisation** (tangent plane) of $f(x, y) = \sqrt{x^2 + y^2}$ at "
-        r"$(3, 4)$ as a function `tangent_plane(x, y)`, the first-order model "
-        r"$f(\mathbf{a}) + \nabla f(\mathbf{a}) \cdot (\mathbf{x} - \mathbf{a})$.",
-        expected=_plane,
-        probes=((3.0, 4.0), (3.1, 3.9), (0.0, 0.0), (5.0, -1.0)),
-        rtol=1e-9,
-        atol=1e-9,
-        points=2,
+        "vector",
+        "code",
+        r"Sample $f(x, y) = x^2 y$ on a $25 \times 25$ grid on $[-1, 2] \times [0, 3]$, fit "
+        r"`calcml.MultivariateDerivatives` to the samples (not to the formula) and give the "
+        r"gradient of the fit at $(1, 2)$.",
+        expected=[4.0, 1.0],
+        rtol=0,
+        atol=0.01,
         mistakes=(
+            Mistake([1.0, 4.0], "The entries are swapped: df/dx comes first."),
             Mistake(
-                lambda x, y: 5.0 + 0.6 * x + 0.8 * y,
-                "The gradient multiplies the displacement x - a from the point (3, 4), "
-                "not x itself.",
+                [2.0, 1.0],
+                "That is [2x, x^2] with y left out: df/dx = 2xy depends on y too.",
             ),
         ),
-        hint=r"$\nabla f = [x, y]/\sqrt{x^2 + y^2}$, so $\nabla f(3, 4) = [0.6,\ 0.8]$.",
-        answer_text="5 + 0.6 (x - 3) + 0.8 (y - 4)",
+        hint="`fit` wants one sample point per row, shape (625, 2), and the values in the "
+        "same order; query with an array of shape (1, 2).",
+        answer_text="[4, 1] (from sampled data)",
     ),
     Exercise(
         "02.7",

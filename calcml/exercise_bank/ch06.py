@@ -71,26 +71,6 @@ EXERCISES = [
     ),
     Exercise(
         "06.2",
-        "number",
-        "explore",
-        r"Open the directional-derivative explorer of $f(x, y) = x^2 y$ at $(1, 2)$ and turn the "
-        r"direction. At which angle $\theta$ in $[0^\circ, 180^\circ)$ is $D_v f = 0$? "
-        "(In degrees; read it off the explorer.)",
-        expected=90.0 + math.degrees(math.atan2(1.0, 4.0)),
-        rtol=0,
-        atol=0.5,  # 104.04: on the whole-degree slider only 104
-        mistakes=(
-            Mistake(
-                math.degrees(math.atan2(1.0, 4.0)),
-                "At that angle D_v f is largest (along the gradient); turn a quarter further.",
-            ),
-            Mistake(103.0, "One degree short: D_v f changes sign between 104 and 105 degrees."),
-            Mistake(105.0, "One degree too far: D_v f changes sign between 104 and 105 degrees."),
-        ),
-        answer_text="90 + atan2(1, 4) = 104.04 degrees",
-    ),
-    Exercise(
-        "06.3",
         "choice",
         "by hand",
         r"At a point where $\nabla f \neq \mathbf 0$, in which direction is the directional "
@@ -109,6 +89,26 @@ EXERCISES = [
             ),
         ),
         answer_text="against the gradient (value -norm(grad f))",
+    ),
+    Exercise(
+        "06.3",
+        "number",
+        "explore",
+        r"Open the directional-derivative explorer of $f(x, y) = x^2 y$ at $(1, 2)$ and turn the "
+        r"direction. At which angle $\theta$ in $[0^\circ, 180^\circ)$ is $D_v f = 0$? "
+        "(In degrees; read it off the explorer.)",
+        expected=90.0 + math.degrees(math.atan2(1.0, 4.0)),
+        rtol=0,
+        atol=0.5,  # 104.04: on the whole-degree slider only 104
+        mistakes=(
+            Mistake(
+                math.degrees(math.atan2(1.0, 4.0)),
+                "At that angle D_v f is largest (along the gradient); turn a quarter further.",
+            ),
+            Mistake(103.0, "One degree short: D_v f changes sign between 104 and 105 degrees."),
+            Mistake(105.0, "One degree too far: D_v f changes sign between 104 and 105 degrees."),
+        ),
+        answer_text="90 + atan2(1, 4) = 104.04 degrees",
     ),
     Exercise(
         "06.4",

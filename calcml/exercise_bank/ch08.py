@@ -15,6 +15,27 @@ def _cubic_eigenvalues(a):
 EXERCISES = [
     Exercise(
         "08.1",
+        "vector",
+        "by hand",
+        r"Give the two eigenvalues of the Hessian of $f(x, y) = x^2 - y^2$ at $(0, 0)$.",
+        expected=[-2.0, 2.0],
+        unordered=True,
+        answer_text="-2 and 2 (any order): a saddle",
+    ),
+    Exercise(
+        "08.2",
+        "choice",
+        "by hand",
+        r"Classify the critical point $(0, 0)$ of $f(x, y) = x^2 + 3xy + y^2$.",
+        expected="saddle",
+        choices=CRITICAL_KINDS,
+        mistakes=(
+            Mistake("minimum", "Both diagonal entries are positive, but check the eigenvalues."),
+        ),
+        answer_text="saddle (eigenvalues 5 and -1)",
+    ),
+    Exercise(
+        "08.3",
         "choice",
         "by hand",
         r"Find every critical point of the monkey saddle $f(x, y) = x^3 - 3xy^2$ (solve "
@@ -31,27 +52,6 @@ EXERCISES = [
             ),
         ),
         answer_text="inconclusive (the Hessian is zero)",
-    ),
-    Exercise(
-        "08.2",
-        "vector",
-        "by hand",
-        r"Give the two eigenvalues of the Hessian of $f(x, y) = x^2 - y^2$ at $(0, 0)$.",
-        expected=[-2.0, 2.0],
-        unordered=True,
-        answer_text="-2 and 2 (any order): a saddle",
-    ),
-    Exercise(
-        "08.3",
-        "choice",
-        "by hand",
-        r"Classify the critical point $(0, 0)$ of $f(x, y) = x^2 + 3xy + y^2$.",
-        expected="saddle",
-        choices=CRITICAL_KINDS,
-        mistakes=(
-            Mistake("minimum", "Both diagonal entries are positive, but check the eigenvalues."),
-        ),
-        answer_text="saddle (eigenvalues 5 and -1)",
     ),
     Exercise(
         "08.4",

@@ -616,7 +616,7 @@ def judge(ex: Exercise | str, answer: Any, *, expected: Any = None) -> Verdict:
     >>> v = judge("02.1", [6, 3, 2])
     >>> v.status, v.points, v.max_points
     ('correct', 2.0, 2.0)
-    >>> judge("08.1", None).message
+    >>> judge("08.3", None).message
     'Not answered yet: replace None with your answer.'
     """
     if isinstance(ex, str):

@@ -108,11 +108,11 @@ def submission_bundle(exercise_id: str, answer: Any, graded: bool = False) -> di
 
     Examples
     --------
-    >>> b = submission_bundle("08.1", None)
+    >>> b = submission_bundle("08.3", None)
     >>> b["text/plain"]
-    'Exercise 08.1: Not answered yet: replace None with your answer. [0/2 points]'
+    'Exercise 08.3: Not answered yet: replace None with your answer. [0/2 points]'
     >>> b["application/vnd.calcml.answer+json"]
-    {'exercise': '08.1', 'answer': {'type': 'none'}}
+    {'exercise': '08.3', 'answer': {'type': 'none'}}
     """
     payload = _payload(exercise_id, answer)
     decoded = decode_answer(payload)
