@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize
+import scipy  # its submodules load on first use: `import calcml` stays light
 
 from ._objective import (
     Objective,
@@ -184,7 +184,7 @@ def _solve_gradient(objective: Objective, start: np.ndarray) -> np.ndarray:
     The result is not checked here: a degenerate root stops the solver early without "success",
     so the caller judges each candidate by its gradient norm instead.
     """
-    solution = optimize.root(objective.grad, start, jac=objective.hess, method="hybr")
+    solution = scipy.optimize.root(objective.grad, start, jac=objective.hess, method="hybr")
     return solution.x
 
 

@@ -1,5 +1,7 @@
 """Widget callbacks, tested without a browser: set a value, assert what the widget shows."""
 
+import subprocess
+import sys
 from unittest.mock import patch
 
 import numpy as np
@@ -221,6 +223,30 @@ def test_static_mode_follows_the_environment(monkeypatch):
     monkeypatch.delenv("CALCML_STATIC_EXPLORERS")
     ex = w.gradient_field_explorer(f)
     assert not ex.static and not hasattr(ex, "stack")
+
+
+def test_graded_explorer_computes_its_state_but_draws_no_figure(monkeypatch):
+    # calcml-grade's sandboxes set CALCML_GRADING=1: nobody sees the figures of a graded run
+    monkeypatch.setenv("CALCML_GRADING", "1")
+    ex = w.gradient_field_explorer(f, point=(0.5, 0.5))
+    ex.controls["x"].value = 1.0
+    ex.controls["y"].value = 1.0
+    assert round(ex.state.norm, 3) == 6.325 and "|grad f| = 6.325" in ex.readout.value
+    assert bytes(ex.image.value) == b""
+    assert "image/png" not in ex._repr_mimebundle_()[0]
+
+
+def test_importing_calcml_and_its_widgets_loads_neither_matplotlib_nor_scipy_solvers():
+    # every notebook, and every graded kernel, starts with these imports: keep them light
+    code = (
+        "import sys, calcml, calcml.widgets\n"
+        "heavy = [m for m in ('matplotlib', 'scipy.optimize', 'scipy.interpolate') "
+        "if m in sys.modules]\n"
+        "print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
 
 
 def test_explorer_figures_are_retina_and_sliders_stacked():

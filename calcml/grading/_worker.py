@@ -43,6 +43,7 @@ def _configure_kernel() -> None:
     os.makedirs(profile, exist_ok=True)
     with open(os.path.join(profile, "ipython_kernel_config.py"), "w", encoding="utf-8") as f:
         f.write("c.IPKernelApp.outstream_class = 'calcml.grading._outstream.CappedOutStream'\n")
+        f.write("c.HistoryManager.enabled = False\n")  # no SQLite history: nobody reads it
 
 
 def _set_limits(limits: dict[str, int]) -> None:

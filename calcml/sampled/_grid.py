@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from itertools import combinations_with_replacement
 
 import numpy as np
+import scipy  # its submodules load on first use: `import calcml` stays light
 from numpy.polynomial.legendre import leggauss
-from scipy.interpolate import BSpline, NdBSpline, make_interp_spline
-from scipy.optimize import brentq, minimize
 
 from ._reml import reml_score
 
@@ -89,14 +88,16 @@ def _roughness(knots: np.ndarray, degree: int, size: int) -> np.ndarray:
     half = np.diff(breaks)[:, None] / 2
     points = (breaks[:-1, None] + half * (nodes + 1)).ravel()
     weights = (half * weights).ravel()
-    basis = BSpline(knots, np.eye(size), degree).derivative(_PENALTY_ORDER)(points)
+    basis = scipy.interpolate.BSpline(knots, np.eye(size), degree).derivative(_PENALTY_ORDER)(
+        points
+    )
     return basis.T @ (weights[:, None] * basis)
 
 
 def _axis_smoother(x: np.ndarray) -> _AxisSmoother:
     degree = min(5, x.size - 1)
-    knots = make_interp_spline(x, np.zeros_like(x), k=degree).t
-    collocation = BSpline.design_matrix(x, knots, degree).toarray()
+    knots = scipy.interpolate.make_interp_spline(x, np.zeros_like(x), k=degree).t
+    collocation = scipy.interpolate.BSpline.design_matrix(x, knots, degree).toarray()
     inverse = np.linalg.inv(collocation)
     penalty = inverse.T @ _roughness(knots, degree, x.size) @ inverse
     eigenvalues, eigenvectors = np.linalg.eigh((penalty + penalty.T) / 2)
@@ -145,7 +146,9 @@ class _Shrinkage:
         start = np.full(n, grid[int(np.argmin(scores))])
         if n == 1:
             return start
-        result = minimize(self.score, start, method="Nelder-Mead", options={"xatol": 0.05})
+        result = scipy.optimize.minimize(
+            self.score, start, method="Nelder-Mead", options={"xatol": 0.05}
+        )
         return np.clip(result.x, *_LOG_RANGE)
 
 
@@ -160,7 +163,7 @@ def _penalty_for_fraction(smoother: _AxisSmoother, fraction: float) -> float:
     def excess(t: float) -> float:
         return smoother.kept(10.0**t / scale).sum() - target
 
-    return 10.0 ** brentq(excess, -12.0, 20.0) / scale
+    return 10.0 ** scipy.optimize.brentq(excess, -12.0, 20.0) / scale
 
 
 class GridSpline:
@@ -183,7 +186,9 @@ class GridSpline:
             coefficients[..., j] = shrunk
             self.smoothing[j] = 1.0 - np.prod([k.sum() for k in kept]) / weights[..., j].size
         knots = tuple(s.knots for s in smoothers)
-        self.spline = NdBSpline(knots, coefficients, tuple(s.degree for s in smoothers))
+        self.spline = scipy.interpolate.NdBSpline(
+            knots, coefficients, tuple(s.degree for s in smoothers)
+        )
 
     @staticmethod
     def _penalties(smoothers, weights, smoothing) -> list[float]:

@@ -7,7 +7,7 @@ import numbers
 import warnings
 
 import numpy as np
-from scipy.spatial import KDTree
+import scipy  # its submodules load on first use: `import calcml` stays light
 
 from ._base import Interpolator
 from ._scattered import monomials, quadratic_powers
@@ -90,7 +90,7 @@ class LocalPolynomialInterpolator(Interpolator):
                 "dimensions): derivatives across it are not determined. Add samples that "
                 "spread out in every direction."
             )
-        self._tree = KDTree(X)
+        self._tree = scipy.spatial.KDTree(X)
         self._values = Y
         self.neighbors_ = self.neighbors or self._cross_validate(smallest)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.interpolate import make_interp_spline
+import scipy  # its submodules load on first use: `import calcml` stays light
 
 from ._base import check_samples
 
@@ -60,6 +60,6 @@ def per_axis_gradient(X, Y, points) -> np.ndarray:
     for j, column in enumerate(X.T):
         values, inverse = np.unique(column, return_inverse=True)
         means = np.bincount(inverse, weights=Y[:, 0]) / np.bincount(inverse)
-        curve = make_interp_spline(values, means, k=min(3, values.size - 1))
+        curve = scipy.interpolate.make_interp_spline(values, means, k=min(3, values.size - 1))
         gradient[:, j] = curve.derivative()(points[:, j])
     return gradient

@@ -21,8 +21,7 @@ from __future__ import annotations
 from itertools import combinations_with_replacement, product
 
 import numpy as np
-from scipy.optimize import brentq, minimize_scalar
-from scipy.spatial.distance import cdist
+import scipy  # its submodules load on first use: `import calcml` stays light
 
 from ._reml import reml_score
 
@@ -117,10 +116,12 @@ class PolyharmonicSpline:
                 "quadric surface, e.g. a line or plane); add samples that spread out."
             )
         null = q[:, len(self.powers) :]
-        energy, vectors = np.linalg.eigh(null.T @ _kernel(cdist(self.centers, self.centers)) @ null)
+        energy, vectors = np.linalg.eigh(
+            null.T @ _kernel(scipy.spatial.distance.cdist(self.centers, self.centers)) @ null
+        )
         keep = energy > 1e-12 * energy.max()
         whiten = null @ (vectors[:, keep] / np.sqrt(energy[keep]))
-        basis = _kernel(cdist(x, self.centers)) @ whiten
+        basis = _kernel(scipy.spatial.distance.cdist(x, self.centers)) @ whiten
         poly_q, poly_r = np.linalg.qr(monomials(x, self.powers))
         return basis, whiten, poly_q, poly_r
 
@@ -144,7 +145,7 @@ class PolyharmonicSpline:
         """
         a, b, c = self.kernel_weights, self.poly_weights, self.centers
         n, m = x.shape[1], a.shape[1]
-        r = cdist(x, c)
+        r = scipy.spatial.distance.cdist(x, c)
         unit = np.eye(n, dtype=int)
         if order == 0:
             return _kernel(r) @ a + monomials(x, self.powers) @ b
@@ -186,7 +187,7 @@ def _penalty(sigma, z, rss0, n_poly, n_samples, smoothing) -> float:
         if target >= sigma.size:
             return 0.0
         target = max(target, 1e-6)
-        return 10.0 ** brentq(lambda t: kept(t) - target, -20.0, 10.0) * scale
+        return 10.0 ** scipy.optimize.brentq(lambda t: kept(t) - target, -20.0, 10.0) * scale
 
     def score(t: float) -> float:
         lam = 10.0**t * scale
@@ -195,5 +196,7 @@ def _penalty(sigma, z, rss0, n_poly, n_samples, smoothing) -> float:
 
     grid = np.arange(-16.0, 4.0, 0.5)
     best = grid[int(np.argmin([score(t) for t in grid]))]
-    result = minimize_scalar(score, bounds=(best - 0.5, best + 0.5), method="bounded")
+    result = scipy.optimize.minimize_scalar(
+        score, bounds=(best - 0.5, best + 0.5), method="bounded"
+    )
     return 10.0**result.x * scale
