@@ -23,8 +23,8 @@ def test_every_chapter_has_at_least_six_exercises_with_a_derivation_and_code():
 def test_course_source_exercises_are_in_the_key():
     np.testing.assert_array_equal(EXERCISES["02.1"].expected_value(), [6, 3, 2])
     assert EXERCISES["08.3"].expected_value() == "inconclusive"
-    np.testing.assert_allclose(EXERCISES["09.3"].expected_value(), [-np.pi / 2, 0])
-    np.testing.assert_allclose(EXERCISES["09.4"].expected_value(), [-np.pi / 2, np.pi])
+    np.testing.assert_allclose(EXERCISES["09.4"].expected_value(), [-np.pi / 2, 0])
+    np.testing.assert_allclose(EXERCISES["09.5"].expected_value(), [-np.pi / 2, np.pi])
     np.testing.assert_array_equal(np.sort(EXERCISES["08.1"].expected_value()), [-2, 2])
 
 

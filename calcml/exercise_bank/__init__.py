@@ -2,10 +2,12 @@
 
 Both the learner's instant feedback (:mod:`calcml.widgets`) and the grader
 (:mod:`calcml.grading`) read exercises from here. ``chNN.py`` holds chapter NN's exercises in
-course order; :mod:`._exercise` defines what an exercise is (see its docstring for the kinds).
+course order, which climbs by ``level``: warm-up, compute, derive, code (:data:`LEVELS`);
+:mod:`._exercise` defines what an exercise is (see its docstring for the kinds).
 
-To add an exercise, append an :class:`Exercise` to the chapter's ``EXERCISES`` list, then add
-its cells to ``exercises/<stem>.ipynb`` and ``solutions/<stem>.ipynb`` (see ARCHITECTURE.md).
+To add an exercise, insert an :class:`Exercise` into the chapter's ``EXERCISES`` list after the
+last one of its level (renumber the ones after it), then add its cells to
+``exercises/<stem>.ipynb`` and ``solutions/<stem>.ipynb`` in the same order (see ARCHITECTURE.md).
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from . import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11, ch12
-from ._exercise import CRITICAL_KINDS, Exercise, Mistake, resolve_all
+from ._exercise import CRITICAL_KINDS, LEVELS, Exercise, Mistake, resolve_all
 
 __all__ = [
     "CRITICAL_KINDS",
     "EXERCISES",
+    "LEVELS",
     "Exercise",
     "Mistake",
     "exercise",

@@ -27,15 +27,19 @@ grader's process.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 
-__all__ = ["CRITICAL_KINDS", "Exercise", "Mistake", "resolve_all"]
+__all__ = ["CRITICAL_KINDS", "LEVELS", "Exercise", "Mistake", "resolve_all"]
 
 Kind = Literal["number", "vector", "matrix", "choice", "function"]
 Style = Literal["by hand", "code", "explore"]
+Level = Literal["warm-up", "compute", "derive", "code"]
+
+#: The levels of exercises, in the order a chapter's exercises climb through them.
+LEVELS: tuple[str, ...] = ("warm-up", "compute", "derive", "code")
 
 #: The answers of the critical-point classification exercises.
 CRITICAL_KINDS = ("minimum", "maximum", "saddle", "inconclusive")
@@ -74,6 +78,12 @@ class Exercise:
         explorer widget.
     prompt : str
         The question as the notebook shows it (Markdown with ``$...$`` maths).
+    level : {"warm-up", "compute", "derive", "code"}
+        Keyword-only and required. ``"warm-up"``: recall, or one step by hand;
+        ``"compute"``: a calculation by hand in several steps, or a value read off an explorer;
+        ``"derive"``: a derivation or proof (the prompt says derive, prove or show);
+        ``"code"``: code to write (``style == "code"``). A chapter's exercises never go down
+        in level (``tests/test_exercise_order.py``).
     expected : object or callable
         The expected answer, or a callable computing it in the grader's process.
     points : int, default: 1
@@ -115,6 +125,13 @@ class Exercise:
     hint: str = ""
     answer_text: str = ""
     probe_sampler: Callable[[np.random.Generator], Sequence[tuple[Any, ...]]] | None = None
+    level: Level = field(kw_only=True)
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVELS:
+            raise ValueError(
+                f"exercise {self.id}: level must be one of {', '.join(LEVELS)}, not {self.level!r}"
+            )
 
     @property
     def variant(self) -> Any:

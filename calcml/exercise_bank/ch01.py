@@ -64,6 +64,7 @@ EXERCISES = [
         "by hand",
         r"For $f(x, y) = x^2 y + 3y$, compute $\partial f/\partial x$ and "
         r"$\partial f/\partial y$ at $(2, -1)$. Answer with the list `[df/dx, df/dy]`.",
+        level="warm-up",
         expected=[-4.0, 7.0],
         points=1,
         mistakes=(
@@ -80,6 +81,7 @@ EXERCISES = [
         "number",
         "by hand",
         r"For $f(x, y) = x^3 y - 2y^2$, compute $\partial f/\partial y$ at $(2, 1)$.",
+        level="warm-up",
         expected=4.0,
         points=1,
         mistakes=(Mistake(12.0, "That is the partial derivative with respect to x."),),
@@ -93,6 +95,7 @@ EXERCISES = [
         r"For $f(x, y) = x^3 y$ at $(1, 2)$, compute by hand the central-difference estimate "
         r"of $\partial f/\partial x$ with step $h = 0.1$, and give its **error**: the estimate "
         r"minus the exact value $\partial f/\partial x(1, 2)$ (a signed number).",
+        level="compute",
         expected=0.02,
         rtol=1e-6,
         atol=1e-9,
@@ -116,6 +119,7 @@ EXERCISES = [
         r"$\varepsilon$, $g(0)$ and $g'''(0)$ (both nonzero). "
         r"The formula is graded; your derivation is self-checked "
         r"against the rubric in the solutions.",
+        level="derive",
         expected=_best_central_step,
         probes=((2.2e-16, 1.0, 1.0), (2.2e-16, 5.0, -0.3), (1e-7, -2.0, 40.0)),
         rtol=1e-6,
@@ -139,6 +143,7 @@ EXERCISES = [
         r"estimate of $\partial f/\partial x$ at $(x, y)$ with step $h$. "
         r"It is checked on a test function at a few points, with steps from $h = 10^{-4}$ to "
         r"$h = 0.25$ (where the formula's own error shows, so it must be exactly this formula).",
+        level="code",
         expected=_central_x,
         probes=((_g1, 0.5, 1.0, 1e-4), (_g1, 1.0, -2.0, 0.1), (_g1, -1.5, 0.3, 0.25)),
         rtol=1e-6,
@@ -170,6 +175,7 @@ EXERCISES = [
         r"for a loss $\mathcal{L}$ of a 1-D array `w` of any length. It is "
         r"checked on two losses, with steps up to $h = 0.1$ (so it must be exactly this "
         r"formula).",
+        level="code",
         expected=_central_gradient,
         probes=(
             (_loss_a, _W_A, 1e-5),
@@ -197,6 +203,7 @@ EXERCISES = [
         r"a hand-written gradient `loss_grad(w)` that has one wrong entry. Compare it with "
         r"your `numerical_gradient` at a few random points and give the **index** (counting "
         r"from 0, as Python does) of the entry that is wrong.",
+        level="code",
         expected=2.0,
         rtol=0,
         atol=0,

@@ -65,6 +65,7 @@ EXERCISES = [
         "vector",
         "by hand",
         r"For $f(x, y, z) = xyz$, find $\nabla f$ and evaluate it at $(1, 2, 3)$.",
+        level="warm-up",
         expected=[6.0, 3.0, 2.0],
         points=2,
         hint=r"$\partial f/\partial x = yz$; the other two follow the same pattern.",
@@ -75,6 +76,7 @@ EXERCISES = [
         "vector",
         "by hand",
         r"For $f(x, y) = x^2 + 2y^2$, give the **unit** vector of steepest ascent at $(1, 1)$.",
+        level="warm-up",
         expected=[1 / math.sqrt(5), 2 / math.sqrt(5)],
         rtol=1e-3,
         atol=6e-3,  # two decimals ([0.45, 0.89]) are enough; [2, 4] and -grad stay wrong
@@ -94,6 +96,7 @@ EXERCISES = [
         r"Open the gradient-field explorer of $f(x, y) = x^2 + 3y^2$ and move the point to "
         r"$(1, 1)$. How long is the gradient arrow, $\|\nabla f(1, 1)\|$? "
         "(Read it off the explorer.)",
+        level="compute",
         expected=math.sqrt(40.0),
         rtol=0,
         atol=0.01,
@@ -107,6 +110,7 @@ EXERCISES = [
         r"Write the **linearisation** (tangent plane) of $f(x, y) = \sqrt{x^2 + y^2}$ at "
         r"$(3, 4)$ as a function `tangent_plane(x, y)`, the first-order model "
         r"$f(\mathbf{a}) + \nabla f(\mathbf{a}) \cdot (\mathbf{x} - \mathbf{a})$.",
+        level="compute",
         expected=_plane,
         probes=((3.0, 4.0), (3.1, 3.9), (0.0, 0.0), (5.0, -1.0)),
         rtol=1e-9,
@@ -134,6 +138,7 @@ EXERCISES = [
         r"$\nabla f$ turned by $+90^\circ$ and divided by its length. "
         r"The formula is graded; your proof is self-checked "
         r"against the rubric in the solutions.",
+        level="derive",
         expected=_tangent,
         probes=((2.0, 1.0), (1.0, 0.0), (0.0, -0.5), (-1.5, 0.25)),
         probe_sampler=_tangent_points,
@@ -160,6 +165,7 @@ EXERCISES = [
         r"Sample $f(x, y) = x^2 y$ on a $25 \times 25$ grid on $[-1, 2] \times [0, 3]$, fit "
         r"`calcml.MultivariateDerivatives` to the samples (not to the formula) and give the "
         r"gradient of the fit at $(1, 2)$.",
+        level="code",
         expected=[4.0, 1.0],
         rtol=0,
         atol=0.01,
@@ -183,6 +189,7 @@ EXERCISES = [
         r"$\max_i |a_i - b_i| / \max_i |b_i|$, where $\mathbf{a}$ is the hand-written and "
         r"$\mathbf{b}$ the calcml gradient. `f` and `grad_f` take one array `p`. It is "
         r"checked on a correct and on two wrong gradients.",
+        level="code",
         expected=_gradient_check,
         probes=(
             (_rosen, _rosen_grad, np.array([0.5, -0.3])),

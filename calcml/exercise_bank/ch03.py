@@ -46,6 +46,7 @@ EXERCISES = [
         "by hand",
         r"For $\mathbf{f}(x, y) = (xy^2,\; x + 3y,\; e^{x})$, give the Jacobian at $(0, 2)$ as "
         r"a list of rows (row $i$ = output $i$, column $j$ = input $j$); it is not square.",
+        level="warm-up",
         expected=[[4.0, 0.0], [1.0, 3.0], [1.0, 0.0]],
         points=1,
         hint=r"Row 1 is the gradient of $xy^2$, namely $[y^2,\ 2xy]$.",
@@ -57,6 +58,7 @@ EXERCISES = [
         "by hand",
         r"A layer computes $y = \tanh(Wx)$ with $W = \begin{pmatrix} 1 & 2 \\ 0 & -1 "
         r"\end{pmatrix}$. Give its Jacobian $\partial y / \partial x$ at $x = (1, 0)$.",
+        level="compute",
         expected=lambda: np.diag(1 - np.tanh([1.0, 0.0]) ** 2) @ np.array([[1.0, 2.0], [0, -1]]),
         rtol=5e-4,  # 4 significant digits, rounded or cut off (0.4199), are accepted
         atol=1e-6,
@@ -77,6 +79,7 @@ EXERCISES = [
         "by hand",
         r"Write `polar_jacobian(r, theta)` returning the $2 \times 2$ Jacobian of "
         r"$(r, \theta) \mapsto (r\cos\theta,\; r\sin\theta)$.",
+        level="compute",
         expected=_ref_polar_jacobian,
         probes=((1.0, 0.0), (2.0, 0.7), (0.5, -2.0)),
         rtol=1e-5,
@@ -95,6 +98,7 @@ EXERCISES = [
         "by hand",
         r"The map $\mathbf{f}(x, y) = (x^2 - y^2,\; 2xy)$ sends a small disc around $(1, 2)$ "
         r"to a small region. By what factor is its area multiplied (to first order)?",
+        level="compute",
         expected=20.0,
         points=1,
         mistakes=(
@@ -118,6 +122,7 @@ EXERCISES = [
         r"`x` of any length $n$. "
         r"The formula is graded; your derivation is self-checked "
         r"against the rubric in the solutions.",
+        level="derive",
         expected=_cubic_jacobian,
         probes=(
             (np.array([1.0, 2.0]),),
@@ -151,6 +156,7 @@ EXERCISES = [
         r"$\bigl(\mathbf{f}(\mathbf{x} + h\mathbf{e}_j) - \mathbf{f}(\mathbf{x} - h\mathbf{e}_j)"
         r"\bigr)/(2h)$. It returns an $m \times n$ array and is checked with steps up to "
         r"$h = 0.1$ (so it must be exactly this formula).",
+        level="code",
         expected=_central_jacobian,
         probes=(
             (_three_outputs, np.array([0.5, -1.0]), 1e-5),

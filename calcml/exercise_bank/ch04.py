@@ -29,6 +29,7 @@ EXERCISES = [
         "matrix",
         "by hand",
         r"For $f(x, y) = x^3 + 2xy^2$, give the Hessian at $(1, 1)$.",
+        level="warm-up",
         expected=[[6.0, 4.0], [4.0, 4.0]],
         points=2,
         hint="The mixed partials are equal: the Hessian is symmetric.",
@@ -43,6 +44,7 @@ EXERCISES = [
         r"`positive semidefinite, not definite` or `negative semidefinite, not definite` "
         r"(a positive definite matrix is also positive semidefinite; the last two options "
         r"exclude that).",
+        level="compute",
         expected="positive semidefinite, not definite",
         choices=(
             "positive definite",
@@ -72,6 +74,7 @@ EXERCISES = [
         "by hand",
         r"Take one Newton step $p - H^{-1}\nabla f$ for $f(x, y) = x^4 + y^2$ from $(1, 1)$. "
         r"Where does it land?",
+        level="compute",
         expected=[2 / 3, 0.0],
         rtol=1e-4,
         atol=1e-6,
@@ -85,6 +88,7 @@ EXERCISES = [
         "by hand",
         r"For $f(x, y) = e^{x} y^2$, compute the curvature $\mathbf{v}^\top H_f\,\mathbf{v}$ "
         r"at $(0, 1)$ along the unit vector $\mathbf{v} = (3, 4)/5$.",
+        level="compute",
         expected=3.56,
         rtol=1e-6,
         atol=1e-9,
@@ -113,6 +117,7 @@ EXERCISES = [
         r"returning it ($\mathbf{w}, \mathbf{x}$ are 1-D arrays of the same length). "
         r"The formula is graded; your derivation and proof are self-checked "
         r"against the rubric in the solutions.",
+        level="derive",
         expected=_logistic_hessian,
         probes=(
             (np.array([0.0, 0.0]), np.array([1.0, 2.0]), 1.0),
@@ -141,6 +146,7 @@ EXERCISES = [
         r"\bigr)/(2h)$, given a function `grad` returning $\nabla f$ as a 1-D array. It must "
         r"work for any vector $\mathbf{v}$, not only unit vectors, and it is checked with "
         r"steps up to $h = 0.1$ (so it must be exactly this formula).",
+        level="code",
         expected=_central_hvp,
         probes=(
             (_quartic_grad, np.array([1.0, 0.5]), np.array([0.6, -0.8]), 1e-4),

@@ -63,6 +63,7 @@ EXERCISES = [
         "number",
         "by hand",
         r"For $f(x, y) = x^2 y + y^3$, compute the Laplacian $\Delta f$ at $(1, 2)$.",
+        level="warm-up",
         expected=16.0,
         hint=r"$\Delta f = f_{xx} + f_{yy}$ (the trace of the Hessian).",
         answer_text="16",
@@ -73,6 +74,7 @@ EXERCISES = [
         "by hand",
         r"For which constant $a > 0$ is $u(x, y) = e^{ax}\sin(3y)$ harmonic "
         r"($\Delta u = 0$ everywhere)?",
+        level="compute",
         expected=3.0,
         rtol=0,
         atol=1e-6,
@@ -87,6 +89,7 @@ EXERCISES = [
         r"The path graph with nodes $0 - 1 - 2 - 3$ (three edges) carries the signal "
         r"$\mathbf f = (0, 1, 4, 9)$. Compute $L_G\mathbf f$, where $L_G = D - A$ is its graph "
         r"Laplacian.",
+        level="compute",
         expected=[-1.0, -2.0, -2.0, 5.0],
         rtol=0,
         atol=1e-6,
@@ -110,6 +113,7 @@ EXERCISES = [
         r"`leading_error(fxxxx, fyyyy, h)` returning the leading term, given the two fourth "
         r"derivatives at the point. The formula is graded; your proof is self-checked against "
         r"the rubric in the solutions.",
+        level="derive",
         expected=_stencil_error,
         probes=((1.0, 0.0, 0.1), (2.0, -5.0, 0.5), (24.0, 24.0, 0.01), (-3.0, 7.0, 1.0)),
         rtol=1e-9,
@@ -132,6 +136,7 @@ EXERCISES = [
         r"Write `five_point(f, x, y, h)` returning the 5-point stencil estimate of the "
         r"Laplacian of $f$ at $(x, y)$. It is checked with steps from $h = 10^{-3}$ to "
         r"$h = 0.25$ (where the stencil's own error shows, so it must be exactly this stencil).",
+        level="code",
         expected=_five_point,
         probes=((_g5, 0.3, 0.4, 1e-3), (_g5, -1.0, 0.5, 0.1), (_g5, 2.0, -0.7, 0.25)),
         rtol=1e-5,
@@ -156,6 +161,7 @@ EXERCISES = [
         r"every interior cell uses the values of the previous step; the outermost rows and "
         r"columns stay fixed) and returns the new array, leaving `plate` unchanged. It is "
         r"checked with a stable and an unstable $\rho$.",
+        level="code",
         expected=_heat_steps,
         probes=((_HOT, 0.2, 1), (_HOT, 0.25, 10), (_RAMP, 0.1, 5), (_HOT, 0.3, 40)),
         rtol=1e-7,

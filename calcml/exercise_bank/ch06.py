@@ -58,6 +58,7 @@ EXERCISES = [
         "by hand",
         r"For $f(x, y) = xy^2$, compute the directional derivative at $(1, 2)$ in the "
         r"direction of $(5, -12)$.",
+        level="warm-up",
         expected=-28 / 13,
         rtol=1e-3,  # accepts -2.154 and -28/13
         atol=1e-6,
@@ -75,6 +76,7 @@ EXERCISES = [
         "by hand",
         r"At a point where $\nabla f \neq \mathbf 0$, in which direction is the directional "
         r"derivative $D_v f$ smallest (most negative)?",
+        level="warm-up",
         expected="against the gradient",
         choices=(
             "along the gradient",
@@ -97,6 +99,7 @@ EXERCISES = [
         r"Open the directional-derivative explorer of $f(x, y) = x^2 y$ at $(1, 2)$ and turn the "
         r"direction. At which angle $\theta$ in $[0^\circ, 180^\circ)$ is $D_v f = 0$? "
         "(In degrees; read it off the explorer.)",
+        level="compute",
         expected=90.0 + math.degrees(math.atan2(1.0, 4.0)),
         rtol=0,
         atol=0.5,  # 104.04: on the whole-degree slider only 104
@@ -116,6 +119,7 @@ EXERCISES = [
         "by hand",
         r"For $f(x, y, z) = x\,e^{y} + z^2$, give the unit vector $\mathbf v$ along which $f$ "
         r"decreases fastest at $(1, 0, 1)$.",
+        level="compute",
         expected=-np.array([1.0, 1.0, 2.0]) / math.sqrt(6),
         rtol=0,
         atol=2e-3,
@@ -145,6 +149,7 @@ EXERCISES = [
         r"`second_slope(x, y, theta)` returning it at $(x, y)$ along "
         r"$\mathbf v = (\cos\theta, \sin\theta)$. The formula is graded; your proof is "
         r"self-checked against the rubric in the solutions.",
+        level="derive",
         expected=_second_slope,
         probes=((1.0, 2.0, 0.0), (1.0, 2.0, math.pi / 2), (-1.0, 0.5, 1.0), (0.3, -2.0, 2.5)),
         rtol=1e-6,
@@ -167,6 +172,7 @@ EXERCISES = [
         r"$\nabla f(\mathbf p)\cdot\mathbf v - \dfrac{f(\mathbf p + h\mathbf v) - "
         r"f(\mathbf p - h\mathbf v)}{2h}$, where `grad(p)` is a claimed gradient. Do not "
         r"normalise $\mathbf v$: both terms are linear in it (a Jacobian-vector product).",
+        level="code",
         expected=_check,
         probes=(
             (_cubic, _cubic_grad, np.array([1.0, 2.0, 0.5]), np.array([0.6, 0.0, 0.8]), 1e-5),
@@ -200,6 +206,7 @@ EXERCISES = [
         r"`half_slope_angles(gx, gy)` returning the two angles (in degrees, measured "
         r"counter-clockwise from the positive $x$-axis, in $[0, 360)$, smaller first) of the "
         r"unit directions along which $f$ rises at exactly half its steepest rate.",
+        level="code",
         expected=_half_slope_angles,
         probes=((4.0, 5.0), (1.0, 0.0), (0.0, -2.0), (-3.0, 1.0), (1.0, -1.0)),
         rtol=0,

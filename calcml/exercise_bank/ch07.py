@@ -64,10 +64,46 @@ _NET_PROBES = (  # W1 is 3 x 2
 EXERCISES = [
     Exercise(
         "07.1",
+        "choice",
+        "by hand",
+        r"A network maps a million inputs to one scalar loss through a chain of layers. "
+        r"Which order of multiplying the layer Jacobians is cheaper?",
+        level="warm-up",
+        expected="reverse",
+        choices=("forward", "reverse", "same cost"),
+        mistakes=(
+            Mistake(
+                "forward",
+                "Forward order carries matrices as wide as the input; reverse order carries a "
+                "single row vector (this is backpropagation).",
+            ),
+        ),
+        answer_text="reverse (backpropagation)",
+    ),
+    Exercise(
+        "07.2",
+        "matrix",
+        "by hand",
+        r"With $\mathbf g(x, y) = (x + y,\; x - y)$ and $\mathbf f(u, v) = (uv,\; u^2)$, give "
+        r"the Jacobian of $\mathbf f \circ \mathbf g$ at $(1, 2)$.",
+        level="compute",
+        expected=[[2.0, -4.0], [6.0, 6.0]],
+        points=2,
+        mistakes=(
+            Mistake(
+                [[5.0, 3.0], [-7.0, 3.0]],
+                "The product is in the wrong order: J_{f o g} = J_f(g(p)) @ J_g(p).",
+            ),
+        ),
+        answer_text="J_f(3, -1) @ J_g = [[2, -4], [6, 6]]",
+    ),
+    Exercise(
+        "07.3",
         "number",
         "by hand",
         r"Let $z = f(x, y) = e^{x}\,y$ with $x = t^2$ and $y = 3t - 1$. Compute $dz/dt$ at "
         r"$t = 1$.",
+        level="compute",
         expected=7 * math.e,
         rtol=1e-3,  # accepts 19.03 and 7e; rejects 19 (relative error 1.5e-3)
         atol=1e-6,
@@ -83,39 +119,6 @@ EXERCISES = [
         answer_text="e^x y 2t + e^x 3 = 4e + 3e = 7e = 19.028",
     ),
     Exercise(
-        "07.2",
-        "matrix",
-        "by hand",
-        r"With $\mathbf g(x, y) = (x + y,\; x - y)$ and $\mathbf f(u, v) = (uv,\; u^2)$, give "
-        r"the Jacobian of $\mathbf f \circ \mathbf g$ at $(1, 2)$.",
-        expected=[[2.0, -4.0], [6.0, 6.0]],
-        points=2,
-        mistakes=(
-            Mistake(
-                [[5.0, 3.0], [-7.0, 3.0]],
-                "The product is in the wrong order: J_{f o g} = J_f(g(p)) @ J_g(p).",
-            ),
-        ),
-        answer_text="J_f(3, -1) @ J_g = [[2, -4], [6, 6]]",
-    ),
-    Exercise(
-        "07.3",
-        "choice",
-        "by hand",
-        r"A network maps a million inputs to one scalar loss through a chain of layers. "
-        r"Which order of multiplying the layer Jacobians is cheaper?",
-        expected="reverse",
-        choices=("forward", "reverse", "same cost"),
-        mistakes=(
-            Mistake(
-                "forward",
-                "Forward order carries matrices as wide as the input; reverse order carries a "
-                "single row vector (this is backpropagation).",
-            ),
-        ),
-        answer_text="reverse (backpropagation)",
-    ),
-    Exercise(
         "07.4",
         "number",
         "by hand",
@@ -123,6 +126,7 @@ EXERCISES = [
         r"sizes $200\times500$, $10\times200$ and $1\times10$. Counting $2abc$ flops for an "
         r"$(a\times b)(b\times c)$ product, how many flops does multiplying them in reverse "
         r"order take?",
+        level="compute",
         expected=2 * 1 * 10 * 200 + 2 * 1 * 200 * 500,
         rtol=0,
         atol=0.5,
@@ -149,6 +153,7 @@ EXERCISES = [
         r"one matrix product; then write `grad_W(W, X, T)` returning "
         r"$\partial\mathcal L/\partial W$ (it has the shape of $W$). The formula is graded; "
         r"your written argument is self-checked against the rubric in the solutions.",
+        level="derive",
         expected=_grad_w,
         probes=_W_PROBES,
         points=3,
@@ -175,6 +180,7 @@ EXERCISES = [
         r"$\mathcal L = \tfrac12(y - t)^2$: write `backprop(W1, w2, x, t)` returning "
         r"$\partial\mathcal L/\partial W_1$ (the shape of $W_1$). Pass a gradient check "
         r"against `calcml.grad` before you submit.",
+        level="code",
         expected=_backprop_w1,
         probes=_NET_PROBES,
         points=3,

@@ -18,6 +18,7 @@ EXERCISES = [
         "vector",
         "by hand",
         r"Give the two eigenvalues of the Hessian of $f(x, y) = x^2 - y^2$ at $(0, 0)$.",
+        level="warm-up",
         expected=[-2.0, 2.0],
         unordered=True,
         answer_text="-2 and 2 (any order): a saddle",
@@ -27,6 +28,7 @@ EXERCISES = [
         "choice",
         "by hand",
         r"Classify the critical point $(0, 0)$ of $f(x, y) = x^2 + 3xy + y^2$.",
+        level="warm-up",
         expected="saddle",
         choices=CRITICAL_KINDS,
         mistakes=(
@@ -41,6 +43,7 @@ EXERCISES = [
         r"Find every critical point of the monkey saddle $f(x, y) = x^3 - 3xy^2$ (solve "
         r"$\nabla f = \mathbf 0$) and apply the second-derivative test at each. What does the "
         r"test report?",
+        level="compute",
         expected="inconclusive",
         choices=CRITICAL_KINDS,
         points=2,
@@ -60,6 +63,7 @@ EXERCISES = [
         r"Open the quadratic-form explorer with $a = c = 1$. Increase $b$ from $0$: at which "
         r"value of $b$ does the second-derivative test stop reporting a (strict) minimum of "
         r"$x^2 + bxy + y^2$ at the origin?",
+        level="compute",
         expected=2.0,
         rtol=0,
         atol=0.05,
@@ -82,6 +86,7 @@ EXERCISES = [
         r"returning the two Hessian eigenvalues (ascending) at the critical point that is not "
         r"the origin. The formula is graded; your argument is self-checked against the rubric "
         r"in the solutions.",
+        level="derive",
         expected=_cubic_eigenvalues,
         probes=((0.5,), (1.0,), (2.0,), (3.5,)),
         rtol=1e-9,
@@ -104,6 +109,7 @@ EXERCISES = [
         r"Himmelblau's function $f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2$ has all its "
         r"critical points in the box $[-5, 5]^2$. Find them all numerically and classify each. "
         r"Answer with the counts `[minima, maxima, saddles]`.",
+        level="code",
         expected=[4.0, 1.0, 4.0],
         rtol=0,
         atol=0.01,

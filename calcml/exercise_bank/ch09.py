@@ -37,6 +37,7 @@ EXERCISES = [
         r"Gradient descent with a fixed learning rate $\eta$ minimises "
         r"$f(x, y) = 2x^2 + \tfrac12 y^2$. Which rate makes the distance to the minimum shrink "
         r"fastest (the smallest worst-case factor per step)?",
+        level="compute",
         expected=0.4,
         rtol=0,
         atol=1e-3,
@@ -63,6 +64,7 @@ EXERCISES = [
         "explore",
         r"Open the gradient-descent explorer on $f(x, y) = x^2 + 3y^2$. What is the largest "
         r"learning rate for which descent still converges? (Two decimals.)",
+        level="compute",
         expected=0.33,
         rtol=0,
         atol=0.00333,  # accepts 0.33 to 0.3333 (all converge); rejects 1/3 and above
@@ -84,43 +86,6 @@ EXERCISES = [
     ),
     Exercise(
         "09.3",
-        "vector",
-        "code",
-        r"Minimise $f(x, y) = \sin x + \cos y$ by gradient descent from $(0, 0)$ with learning "
-        r"rate $0.1$ and $1000$ steps. Where does it end?",
-        expected=[-math.pi / 2, 0.0],
-        rtol=0,
-        atol=1e-2,
-        points=2,
-        mistakes=(
-            Mistake(
-                [-math.pi / 2, math.pi],
-                "That is the minimum, but descent started exactly at y = 0 cannot get there: "
-                "the y-component of the gradient, -sin(y), is zero all along the way.",
-            ),
-        ),
-        answer_text="(-pi/2, 0): stalls on the saddle",
-    ),
-    Exercise(
-        "09.4",
-        "vector",
-        "code",
-        r"Repeat from $(0, 0.01)$ (a small nudge). Where does it end now?",
-        expected=[-math.pi / 2, math.pi],
-        rtol=0,
-        atol=1e-2,
-        points=2,
-        mistakes=(
-            Mistake(
-                [-math.pi / 2, 0.0],
-                "That is the saddle: with the nudge the y-gradient is no longer zero. "
-                "Did you run enough steps?",
-            ),
-        ),
-        answer_text="(-pi/2, pi): the minimum",
-    ),
-    Exercise(
-        "09.5",
         "function",
         "by hand",
         r"**Derive** the iterates of gradient descent in closed form for "
@@ -128,6 +93,7 @@ EXERCISES = [
         r"`iterate(x0, y0, eta, k)` returning $(x_k, y_k)$ after $k$ steps, from your formula "
         r"(no loop). The formula is graded; your written argument is self-checked against "
         r"the rubric in the solutions.",
+        level="derive",
         expected=_iterate,
         probes=((0.0, 0.0, 0.1, 5), (2.0, -1.0, 0.3, 3), (1.0, 1.0, 0.05, 10)),
         rtol=1e-9,
@@ -145,6 +111,45 @@ EXERCISES = [
         answer_text="(-1 + (1 - 6 eta)^k (x0 + 1), 2 + (1 - eta)^k (y0 - 2))",
     ),
     Exercise(
+        "09.4",
+        "vector",
+        "code",
+        r"Minimise $f(x, y) = \sin x + \cos y$ by gradient descent from $(0, 0)$ with learning "
+        r"rate $0.1$ and $1000$ steps. Where does it end?",
+        level="code",
+        expected=[-math.pi / 2, 0.0],
+        rtol=0,
+        atol=1e-2,
+        points=2,
+        mistakes=(
+            Mistake(
+                [-math.pi / 2, math.pi],
+                "That is the minimum, but descent started exactly at y = 0 cannot get there: "
+                "the y-component of the gradient, -sin(y), is zero all along the way.",
+            ),
+        ),
+        answer_text="(-pi/2, 0): stalls on the saddle",
+    ),
+    Exercise(
+        "09.5",
+        "vector",
+        "code",
+        r"Repeat from $(0, 0.01)$ (a small nudge). Where does it end now?",
+        level="code",
+        expected=[-math.pi / 2, math.pi],
+        rtol=0,
+        atol=1e-2,
+        points=2,
+        mistakes=(
+            Mistake(
+                [-math.pi / 2, 0.0],
+                "That is the saddle: with the nudge the y-gradient is no longer zero. "
+                "Did you run enough steps?",
+            ),
+        ),
+        answer_text="(-pi/2, pi): the minimum",
+    ),
+    Exercise(
         "09.6",
         "function",
         "code",
@@ -153,6 +158,7 @@ EXERCISES = [
         r"$(x_0, y_0)$ (gradient and Hessian by hand). Then compare it with gradient descent "
         r"(`calcml.gradient_descent`, rate $0.1$) from $(1, 1)$: how many steps does each need "
         r"to bring $\lVert\nabla f\rVert$ below $10^{-8}$?",
+        level="code",
         expected=_newton,
         probes=((1.0, 1.0, 1), (1.0, 1.0, 4), (-2.0, 0.5, 3), (0.5, -1.0, 6)),
         rtol=1e-7,

@@ -88,6 +88,7 @@ EXERCISES = [
         r"and $\mathbf z \in \mathbb R^4$, and a scalar loss $\mathcal L$ depends on "
         r"$\mathbf z$. With the course's layout conventions, what is the shape of "
         r"$\partial \mathcal L/\partial W$? Answer `[rows, columns]`.",
+        level="warm-up",
         expected=[4.0, 3.0],
         mistakes=(
             Mistake(
@@ -106,6 +107,7 @@ EXERCISES = [
         r"Draw the computational graph of $f(x, y) = xy + \max(x, y)\,y$ and run the forward "
         r"and backward passes by hand at $(x, y) = (3, 2)$. Give $\nabla f = "
         r"[\partial f/\partial x, \partial f/\partial y]$.",
+        level="compute",
         expected=[4.0, 6.0],
         points=2,
         mistakes=(
@@ -131,6 +133,7 @@ EXERCISES = [
         r"$\mathbf a = (1, -2)$. Compute the gradient of "
         r"$f(\mathbf x) = \mathbf x^\top A\mathbf x + \mathbf a^\top\mathbf x$ at "
         r"$\mathbf x = (1, 2)$.",
+        level="compute",
         expected=[5.0, 10.0],
         mistakes=(
             Mistake(
@@ -151,6 +154,7 @@ EXERCISES = [
         r"$\mathcal L = \tfrac12\lVert\mathbf z\rVert^2$. At $\mathbf x = (1, -1, 2)$, find the "
         r"upstream gradient $\boldsymbol\delta = \nabla_{\mathbf z}\mathcal L$ and give "
         r"$\partial \mathcal L/\partial W$ as a $2\times3$ list of rows.",
+        level="compute",
         expected=[[-1.0, 1.0, -2.0], [1.0, -1.0, 2.0]],
         points=2,
         mistakes=(
@@ -174,6 +178,7 @@ EXERCISES = [
         r"Give the gradient of the cross-entropy loss "
         r"$\mathcal L = -\sum_i y_i\log\operatorname{softmax}(\mathbf z)_i$ with respect to "
         r"$\mathbf z$.",
+        level="compute",
         expected=[-0.5, 0.0, 0.5],
         mistakes=(
             Mistake(
@@ -196,6 +201,7 @@ EXERCISES = [
         r"and have reverse-mode automatic differentiation, where one backward pass computes one "
         r"vector-Jacobian product $\mathbf u^\top J$. What is the smallest number of backward "
         r"passes that gives every entry of $J$?",
+        level="compute",  # a count to work out: what one pass yields (a row), and why no fewer
         expected=3.0,
         mistakes=(
             Mistake(
@@ -218,6 +224,7 @@ EXERCISES = [
         r"class $c$. **Derive** $\partial \mathcal L/\partial W$ (an "
         r"$m\times n$ matrix), then write `classifier_grad(W, x, c)` returning it "
         r"(classes are numbered from 0, as in Python).",
+        level="derive",
         expected=_classifier_grad,
         probes=tuple(_classifier_sample(np.random.default_rng(1001))),
         probe_sampler=_classifier_sample,
@@ -250,6 +257,7 @@ EXERCISES = [
         r"computed with numpy from the "
         r"formulas of the chapter (a forward pass, then a backward pass), not with "
         r"`calcml.autodiff` or finite differences.",
+        level="code",
         expected=_net_grad,
         probes=tuple(_net_sample(np.random.default_rng(1008))),
         probe_sampler=_net_sample,

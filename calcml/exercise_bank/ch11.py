@@ -55,6 +55,7 @@ EXERCISES = [
         r"$f(x, y) = 2x^2 + 2xy + 2y^2$ is $L$-smooth. Below which learning rate does the descent "
         r"lemma guarantee that every gradient step decreases $f$ (away from the minimum)? Give "
         r"the limit $2/L$ as a number.",
+        level="warm-up",
         expected=1 / 3,
         rtol=1e-3,
         points=1,
@@ -88,6 +89,7 @@ EXERCISES = [
         r"independently, with replacement. What is the smallest batch size $B$ for which the "
         r"expected squared error $\mathbb E\lVert\mathbf g_B - \nabla\mathcal L\rVert^2$ is "
         r"at most $0.25$?",
+        level="warm-up",
         expected=32,
         rtol=0,
         atol=0.01,
@@ -109,6 +111,7 @@ EXERCISES = [
         "by hand",
         r"Adam with $\beta_1 = 0.9$ sees the gradients $g_1 = 2$ and then $g_2 = 4$ (one "
         r"coordinate). Compute the bias-corrected first moment $\hat m_2$.",
+        level="compute",
         expected=0.58 / 0.19,
         rtol=1e-3,
         points=2,
@@ -132,6 +135,7 @@ EXERCISES = [
         r"$\beta_{\min} < \beta < 1$ the characteristic roots are complex and the error "
         r"oscillates with modulus exactly $\sqrt\beta$ per step. Write it as a function "
         r"`beta_min(eta, lam)`.",
+        level="derive",
         expected=lambda eta, lam: (1 - math.sqrt(eta * lam)) ** 2,
         probes=((0.01, 1.0), (0.1, 5.0), (0.02, 30.0), (0.004, 100.0)),
         rtol=1e-6,
@@ -159,6 +163,7 @@ EXERCISES = [
         r"takes $k$ steps from $\mathbf x_0$. Prove that "
         r"$\min_{0 \le j < k}\lVert\nabla f(\mathbf x_j)\rVert^2 \le C$ and give the bound $C$ "
         r"as a function `bound(L, gap, k)`, where `gap` $= f(\mathbf x_0) - f_{\text{low}}$.",
+        level="derive",
         expected=lambda L, gap, k: 2 * L * gap / k,
         probes=((2.0, 1.0, 1), (9.0, 5.0, 10), (0.5, 2.0, 100), (4.0, 0.25, 7)),
         rtol=1e-9,
@@ -190,6 +195,7 @@ EXERCISES = [
         r"independently of the previous steps. Derive the **exact** long-run level "
         r"$\lim_{k\to\infty}\mathbb E f(w_k) - f^*$ and write it as a function "
         r"`level(eta, lam, s2, B, N)`.",
+        level="derive",
         expected=lambda eta, lam, s2, B, N: (
             eta * lam**2 * s2 * (N - B) / (2 * B * (N - 1) * (2 - eta * lam))
         ),
@@ -245,6 +251,7 @@ EXERCISES = [
         r"- $\eta$ = `eta0` during the first `epochs // 2` epochs and `eta0 / 10` after them."
         "\n\n"
         r"Check your result against `calcml.sgd` if you like, but write the loop yourself.",
+        level="code",
         expected=_train,
         probes=((0.1, 10, 10), (0.05, 1, 4), (0.2, 32, 6)),
         rtol=1e-6,

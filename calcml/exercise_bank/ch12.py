@@ -53,6 +53,7 @@ EXERCISES = [
         r"strictly but not strongly convex, convex but not strictly convex, or not convex? "
         r"(The second-order test settles convexity; for strict convexity look at the chords "
         r"as well.)",
+        level="warm-up",
         expected="convex but not strictly convex",
         choices=CONVEXITY_KINDS,
         mistakes=(
@@ -80,6 +81,7 @@ EXERCISES = [
         "by hand",
         r"What is the largest $\mu$ for which $f(x, y) = 3x^2 + 2xy + 3y^2$ is $\mu$-strongly "
         r"convex?",
+        level="warm-up",
         expected=4.0,
         mistakes=(
             Mistake(
@@ -100,6 +102,7 @@ EXERCISES = [
         r"Minimise $f(x, y) = x^2 + 2y^2$ subject to $x + y = 3$ with a Lagrange multiplier, "
         r"using the chapter's convention $\nabla f + \nu\nabla g = \mathbf{0}$ with "
         r"$g(x, y) = x + y - 3$. Give $[x, y, \nu]$.",
+        level="compute",
         expected=[2.0, 1.0, -4.0],
         mistakes=(
             Mistake(
@@ -123,6 +126,7 @@ EXERCISES = [
         r"Minimise $f(x, y) = (x - 1)^2 + (y - 2)^2$ subject to $x + 2y \le 2$. Write the "
         r"constraint as $g(x, y) = x + 2y - 2 \le 0$, solve the KKT conditions by hand and give "
         r"$[x, y, \alpha]$, where $\alpha \ge 0$ is the multiplier of $g$.",
+        level="compute",
         expected=[0.4, 0.8, 1.2],
         mistakes=(
             Mistake(
@@ -148,6 +152,7 @@ EXERCISES = [
         r"to the origin: minimise $\lVert\mathbf{x}\rVert^2$ subject to "
         r"$\mathbf{a}^\top\mathbf{x} - b = 0$. Then write `closest_point(a1, a2, a3, b)` "
         r"returning the point as an array of 3 numbers.",
+        level="derive",
         expected=_closest_point,
         points=2,
         probes=((1.0, 2.0, 2.0, 9.0), (0.0, 0.0, 2.0, 4.0), (3.0, -1.0, 0.5, 2.0), (1, 1, 1, -3)),
@@ -167,34 +172,6 @@ EXERCISES = [
     ),
     Exercise(
         "12.6",
-        "vector",
-        "code",
-        r"A die has faces $1, \dots, 6$ and its average roll is $4.5$ instead of $3.5$. Among "
-        r"all distributions $\mathbf{p}$ with $\sum_k p_k = 1$ and $\sum_k k\,p_k = 4.5$, find "
-        r"the one of maximum entropy $-\sum_k p_k \log p_k$: (1) show with the Lagrangian that "
-        r"$p_k \propto e^{-\nu_2 k}$, where $\nu_2$ is the multiplier of the mean constraint "
-        r"(chapter's convention: minimise $\sum_k p_k \log p_k$); "
-        r"(2) find $\nu_2$ numerically (e.g. `scipy.optimize.brentq`); (3) check the result "
-        r"by solving the constrained problem with `scipy.optimize.minimize(..., "
-        r"method='SLSQP')`. Give $\mathbf{p}$ (6 numbers, 4 decimals are enough).",
-        expected=_max_entropy_die,
-        rtol=0,
-        atol=2e-4,
-        points=2,
-        mistakes=(
-            Mistake(
-                np.full(6, 1 / 6),
-                "The uniform distribution has the largest entropy of all, but its mean is 3.5: "
-                "the mean constraint is missing.",
-            ),
-        ),
-        hint=r"Minimise $\sum_k p_k \log p_k$ (minus the entropy); stationarity of the "
-        r"Lagrangian: $\log p_k + 1 + \nu_1 + \nu_2 k = 0$ for each $k$.",
-        answer_text="Gibbs p_k ∝ exp(-nu_2 k), nu_2 ≈ -0.371: "
-        "[0.0544, 0.0788, 0.1142, 0.1654, 0.2398, 0.3475]",
-    ),
-    Exercise(
-        "12.7",
         "choice",
         "by hand",
         r"**Prove** (self-checked with the rubric in the solutions): (a) the sum of two convex "
@@ -202,6 +179,7 @@ EXERCISES = [
         r"most one minimiser. Then answer (graded): the converse of (b) is false. Which of these "
         r"convex functions on $\mathbb{R}$ shows it, having exactly one minimiser without "
         r"being strictly convex: $x^2$, $|x|$, $e^x$ or $\max(0, x)$?",
+        level="derive",
         expected="|x|",
         choices=("x^2", "|x|", "e^x", "max(0, x)"),
         points=2,
@@ -225,5 +203,34 @@ EXERCISES = [
         hint="For each function ask two questions: how many minimisers, and is there a "
         "straight piece where a chord lies on the graph?",
         answer_text="|x| (one minimiser, 0, but straight on each side); proofs self-checked",
+    ),
+    Exercise(
+        "12.7",
+        "vector",
+        "code",
+        r"A die has faces $1, \dots, 6$ and its average roll is $4.5$ instead of $3.5$. Among "
+        r"all distributions $\mathbf{p}$ with $\sum_k p_k = 1$ and $\sum_k k\,p_k = 4.5$, find "
+        r"the one of maximum entropy $-\sum_k p_k \log p_k$: (1) show with the Lagrangian that "
+        r"$p_k \propto e^{-\nu_2 k}$, where $\nu_2$ is the multiplier of the mean constraint "
+        r"(chapter's convention: minimise $\sum_k p_k \log p_k$); "
+        r"(2) find $\nu_2$ numerically (e.g. `scipy.optimize.brentq`); (3) check the result "
+        r"by solving the constrained problem with `scipy.optimize.minimize(..., "
+        r"method='SLSQP')`. Give $\mathbf{p}$ (6 numbers, 4 decimals are enough).",
+        level="code",
+        expected=_max_entropy_die,
+        rtol=0,
+        atol=2e-4,
+        points=2,
+        mistakes=(
+            Mistake(
+                np.full(6, 1 / 6),
+                "The uniform distribution has the largest entropy of all, but its mean is 3.5: "
+                "the mean constraint is missing.",
+            ),
+        ),
+        hint=r"Minimise $\sum_k p_k \log p_k$ (minus the entropy); stationarity of the "
+        r"Lagrangian: $\log p_k + 1 + \nu_1 + \nu_2 k = 0$ for each $k$.",
+        answer_text="Gibbs p_k ∝ exp(-nu_2 k), nu_2 ≈ -0.371: "
+        "[0.0544, 0.0788, 0.1142, 0.1654, 0.2398, 0.3475]",
     ),
 ]
