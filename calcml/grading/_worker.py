@@ -192,6 +192,7 @@ async def _run(cfg: dict[str, Any], result: dict[str, Any]) -> None:
         timeout=max(1, int(timeout)),
         kernel_name=cfg["kernel"],
         allow_errors=True,
+        shutdown_kernel="immediate",  # nothing to save: end the kernel at once
         record_timing=False,
         store_widget_state=False,
         resources={"metadata": {"path": os.getcwd()}},

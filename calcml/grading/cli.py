@@ -44,6 +44,14 @@ examples:
 """
 
 
+def _cores() -> int:
+    """Return how many CPU cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="calcml-grade",
@@ -57,7 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("notebooks", nargs="+", help="notebooks (.ipynb) or quoted glob patterns")
     p.add_argument(
-        "--workers", "-j", type=int, default=1, help="notebooks run in parallel (default: 1)"
+        "--workers",
+        "-j",
+        type=int,
+        default=_cores(),
+        help=f"notebooks run in parallel (default: {_cores()}, the cores this machine gives us)",
     )
     p.add_argument(
         "--timeout", type=float, default=120.0, help="seconds per notebook (default: 120)"

@@ -102,10 +102,12 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def context(browser, base_url):
-    """A browser context in which nothing but the local server can be reached."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+def _offline_context(browser, base_url, width: int):
+    """A browser context `width` px wide in which nothing but the local server can be reached.
+
+    Requests to anywhere else are aborted and recorded in ``ctx.external_requests``.
+    """
+    ctx = browser.new_context(viewport={"width": width, "height": 900}, service_workers="block")
     ctx.external_requests = []
 
     def only_local(route):
@@ -117,13 +119,24 @@ def context(browser, base_url):
             route.abort()
 
     ctx.route("**/*", only_local)
+    return ctx
+
+
+@pytest.fixture(scope="session")
+def context(browser, base_url):
+    """A laptop-width (1280 px) browser context that reaches nothing but the local server."""
+    ctx = _offline_context(browser, base_url, 1280)
     yield ctx
     ctx.close()
 
 
 @dataclass
 class PageReport:
-    """What one page did when it was opened in the browser."""
+    """What one page did when it was opened in the browser at one width.
+
+    ``layout`` holds the measurements of ``_LAYOUT_JS``; ``accessibility`` the axe-core
+    violations (at 1280 px only; None at other widths).
+    """
 
     docname: str
     url: str
@@ -135,6 +148,8 @@ class PageReport:
     math: dict = field(default_factory=dict)
     images: list[dict] = field(default_factory=list)
     widgets: dict = field(default_factory=dict)
+    layout: dict = field(default_factory=dict)
+    accessibility: list[dict] | None = None
     screenshot: Path | None = None
 
 
@@ -188,16 +203,79 @@ async () => {
 """
 
 
-@pytest.fixture(scope="session")
-def visit(context, base_url):
-    """Open a page once per session; return its cached :class:`PageReport`."""
-    reports: dict[str, PageReport] = {}
+# Runs after _INSPECT_JS: what overflows the screen, each figure's sizes, code that scrolls.
+_LAYOUT_JS = r"""
+async () => {
+  if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+  await new Promise((r) => setTimeout(r, 200));
+  const root = document.documentElement;
+  const wide = [];
+  if (root.scrollWidth > window.innerWidth + 1) {
+    for (const el of document.querySelectorAll(".bd-article *")) {
+      const box = el.getBoundingClientRect();
+      if (box.right > window.innerWidth + 1 && box.width > 0) {
+        let p = el.parentElement, clipped = false;
+        while (p) {
+          const o = getComputedStyle(p).overflowX;
+          if (o === "auto" || o === "scroll" || o === "hidden") { clipped = true; break; }
+          p = p.parentElement;
+        }
+        if (!clipped) wide.push(el.tagName.toLowerCase() + "." + el.className + " " +
+                                Math.round(box.right) + "px");
+      }
+      if (wide.length > 5) break;
+    }
+  }
+  const figures = [];
+  for (const img of document.querySelectorAll(".bd-article .cell_output img")) {
+    if (img.closest(".jupyter-widgets")) continue;
+    try { await img.decode(); } catch (e) {}
+    const page = parseFloat(img.style.width) || parseFloat(img.getAttribute("width")) ||
+      img.naturalWidth;
+    figures.push({src: img.getAttribute("src"), natural: img.naturalWidth, page: page,
+                  shown: img.getBoundingClientRect().width});
+  }
+  const code = [];
+  for (const pre of document.querySelectorAll(".bd-article .cell_input div.highlight pre")) {
+    if (pre.scrollWidth > pre.clientWidth + 1) {
+      const longest = Math.max(...pre.textContent.split("\n").map((l) => l.length));
+      code.push(longest + " chars: " + pre.textContent.split("\n")[0].slice(0, 60));
+    }
+  }
+  const math = [];
+  for (const m of document.querySelectorAll(".bd-article mjx-container[display='true']")) {
+    const box = m.getBoundingClientRect();
+    const article = document.querySelector(".bd-article").getBoundingClientRect();
+    if (box.right > article.right + 1) math.push(m.textContent.slice(0, 60));
+  }
+  return {scrollWidth: root.scrollWidth, innerWidth: window.innerWidth, wide, figures, code,
+          math};
+}
+"""
 
-    def _visit(docname: str) -> PageReport:
-        if docname in reports:
-            return reports[docname]
+
+@pytest.fixture(scope="session")
+def visit(browser, context, base_url):
+    """Open a page once per width and session; return its cached :class:`PageReport`.
+
+    Each opening checks everything at once: console, requests, math, images, widgets, the
+    layout and (at 1280 px) accessibility with axe-core, and saves a full-page screenshot to
+    ``_build/screenshots/<width>/``.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    reports: dict[tuple[str, int], PageReport] = {}
+    contexts = {1280: context}
+    axe = Axe()
+
+    def _visit(docname: str, width: int = 1280) -> PageReport:
+        if (docname, width) in reports:
+            return reports[docname, width]
+        if width not in contexts:
+            contexts[width] = _offline_context(browser, base_url, width)
+        ctx = contexts[width]
         report = PageReport(docname=docname, url=f"{base_url}{docname}.html")
-        page = context.new_page()
+        page = ctx.new_page()
 
         def on_console(message):
             text = f"{message.text} ({message.location.get('url', '')})"
@@ -216,11 +294,21 @@ def visit(context, base_url):
             ):
                 report.http_errors.append(f"{response.status} {response.url}")
 
-        page.on("console", on_console)
-        page.on("pageerror", lambda error: report.console_errors.append(f"uncaught: {error}"))
-        page.on("response", on_response)
-        page.on("requestfailed", lambda r: report.http_errors.append(f"failed {r.url}"))
-        before = len(context.external_requests)
+        def on_page_error(error):
+            report.console_errors.append(f"uncaught: {error}")
+
+        def on_request_failed(request):
+            report.http_errors.append(f"failed {request.url}")
+
+        listeners = {
+            "console": on_console,
+            "pageerror": on_page_error,
+            "response": on_response,
+            "requestfailed": on_request_failed,
+        }
+        for event, listener in listeners.items():
+            page.on(event, listener)
+        before = len(ctx.external_requests)
         response = page.goto(report.url, wait_until="load")
         report.status = response.status if response else None
         settle(page)
@@ -229,12 +317,23 @@ def visit(context, base_url):
         report.math = measured["math"]
         report.images = measured["images"]
         report.widgets = measured["widgets"]
-        report.external_requests = context.external_requests[before:]
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        report.screenshot = SCREENSHOTS / f"{docname.replace('/', '__')}.png"
+        report.layout = page.evaluate(_LAYOUT_JS)
+        report.external_requests = ctx.external_requests[before:]
+        # What the page did is recorded; axe's own requests (it re-reads the style sheets
+        # from the site's root) are not the page's.
+        for event, listener in listeners.items():
+            page.remove_listener(event, listener)
+        if width == 1280:
+            report.accessibility = axe.run(page).response["violations"]
+        folder = SCREENSHOTS / str(width)
+        folder.mkdir(parents=True, exist_ok=True)
+        report.screenshot = folder / f"{docname.replace('/', '__')}.png"
         page.screenshot(path=str(report.screenshot), full_page=True)
         page.close()
-        reports[docname] = report
+        reports[docname, width] = report
         return report
 
-    return _visit
+    yield _visit
+    for width, ctx in contexts.items():
+        if width != 1280:
+            ctx.close()

@@ -1,8 +1,17 @@
 """Every page of the table of contents, opened in a real browser with no internet.
 
-For each page: HTTP 200, no console error, no request leaving 127.0.0.1, math typeset by the
-vendored MathJax (no raw TeX left on the page), every image loaded, saved widgets drawn.
-A full-page screenshot of each page is written to ``_build/screenshots/`` for inspection.
+Each page is opened once at a laptop width (1280 px) and once at a phone width (390 px); the
+tests below read what those openings recorded (see ``visit`` in conftest.py):
+
+* At 1280 px: HTTP 200, no console error, no request leaving 127.0.0.1, math typeset by the
+  vendored MathJax (no raw TeX left on the page), every image loaded, saved widgets drawn, no
+  serious or critical accessibility violation (axe-core, which ships inside the
+  axe-playwright-python package; lesser violations are printed), code cells and display
+  equations that fit the column, figures saved at twice their page size (sharp on retina).
+* At both widths: no page wider than the screen, and no figure shrunk so far that its smallest
+  text drops under 9 px.
+
+Full-page screenshots of every page at both widths go to ``_build/screenshots/<width>/``.
 """
 
 from __future__ import annotations
@@ -12,7 +21,15 @@ from booksite import toc_docnames
 
 pytestmark = pytest.mark.browser
 
+# Every page of the table of contents: the intro, the notation page, chapters, exercises and
+# solutions (all are read as chapters of the book).
 PAGES = toc_docnames()
+WIDTHS = (390, 1280)
+FAILING_IMPACTS = {"serious", "critical"}
+# The smallest text calcml draws is matplotlib's "small" (10 pt x 0.833) at 100 dpi: 11.6 px at
+# a figure's page size. It must stay >= 9 px as displayed.
+SMALLEST_TEXT_PX = 10 * 0.833 * 100 / 72
+MIN_TEXT_PX = 9.0
 
 
 @pytest.mark.parametrize("docname", PAGES)
@@ -56,3 +73,63 @@ def test_some_page_has_math_images_and_widgets(visit):
     assert any(r.math["nodes"] for r in reports), "no page has math"
     assert any(r.images for r in reports), "no page has an image"
     assert any(r.widgets["views"] for r in reports), "no page has a saved widget"
+
+
+def _describe(violation: dict) -> str:
+    targets = [", ".join(node.get("target", [])) for node in violation.get("nodes", [])[:5]]
+    return (
+        f"[{violation['impact']}] {violation['id']}: {violation['help']} "
+        f"({len(violation.get('nodes', []))} elements, e.g. {targets})"
+    )
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_no_serious_accessibility_violations(visit, docname):
+    violations = visit(docname).accessibility
+    for violation in violations:
+        if violation["impact"] not in FAILING_IMPACTS:
+            print(f"{docname}: {_describe(violation)}")
+    failing = [_describe(v) for v in violations if v["impact"] in FAILING_IMPACTS]
+    assert not failing, f"{docname}:\n" + "\n".join(failing)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("docname", PAGES)
+def test_page_is_no_wider_than_the_screen(visit, docname, width):
+    m = visit(docname, width).layout
+    assert m["scrollWidth"] <= m["innerWidth"], (
+        f"{docname} lays out at {m['scrollWidth']} px on a {width} px screen; too wide: {m['wide']}"
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("docname", PAGES)
+def test_figure_text_stays_legible(visit, docname, width):
+    """No figure is shrunk so far that its smallest text is under 9 px on the screen."""
+    small = [
+        f"{f['src']}: shown at {f['shown']:.0f} of {f['page']:.0f} px "
+        f"(text {SMALLEST_TEXT_PX * f['shown'] / f['page']:.1f} px)"
+        for f in visit(docname, width).layout["figures"]
+        if SMALLEST_TEXT_PX * f["shown"] / f["page"] < MIN_TEXT_PX
+    ]
+    assert not small, "\n".join(small)
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_figures_are_saved_at_twice_their_page_size(visit, docname):
+    """Retina PNGs: the file has two pixels per CSS pixel of the figure's page size."""
+    blurry = [
+        f"{f['src']}: {f['natural']} px file for {f['page']:.0f} px on the page"
+        for f in visit(docname).layout["figures"]
+        if f["natural"] < 1.9 * f["page"]
+    ]
+    assert not blurry, "figures at 1x (re-execute with tools/run_notebooks.py):\n" + "\n".join(
+        blurry
+    )
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_code_and_equations_fit_the_column_on_a_laptop(visit, docname):
+    m = visit(docname).layout
+    assert not m["code"], "code cells that scroll sideways at 1280 px:\n" + "\n".join(m["code"])
+    assert not m["math"], "display equations overflowing the column:\n" + "\n".join(m["math"])
