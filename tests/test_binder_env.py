@@ -100,8 +100,8 @@ RUNNER = textwrap.dedent(
         name, _, attribute = item.partition(":")
         try:
             module = importlib.import_module(name)
-            if attribute:
-                getattr(module, attribute)
+            if attribute and not hasattr(module, attribute):  # as `from name import attribute`
+                importlib.import_module(f"{name}.{attribute}")
         except Exception as error:
             failures.append(f"import {item}: {type(error).__name__}: {error}")
     print(f"imported {len(modules)} modules the notebooks import", flush=True)
