@@ -1,14 +1,15 @@
 """How long calcml-grade takes for a class, sandboxed, and how much memory the grader uses.
 
-Writes N copies of chapter 2's exercise notebook with answers filled in (one of them prints
-300 MB), grades them with ``calcml-grade --workers 2`` (bubblewrap sandboxes on), and samples
+Writes N copies of a chapter's solution notebook (chapter 2 by default: every answer given and
+every piece of code the exercises ask for run; one copy also prints 300 MB), grades them with
+``calcml-grade --workers 3`` (the default on 2 cores; bubblewrap sandboxes on), and samples
 every 0.2 s the resident memory of the grader's process tree *without the kernels* (the
 ``calcml-grade`` process, its sandbox workers and bwrap). Targets (issue 12): 300 notebooks in
 at most 6 minutes on 2 cores; that tree at most 600 MB.
 
-Run: ``.venv/bin/python benchmarks/bench_grading.py [N]`` (default 300). On a shared machine
-run a smaller N: it also prints the CPU time per notebook (grader, sandboxes and kernels),
-which gives the wall time on two otherwise idle cores; the memory does not grow with N.
+Run: ``.venv/bin/python benchmarks/bench_grading.py [N] [CHAPTER]`` (default: 300, 02). On a
+shared machine run a smaller N: it also prints the CPU time per notebook (grader, sandboxes and
+kernels), which gives the wall time on two otherwise idle cores; the memory does not grow with N.
 """
 
 from __future__ import annotations
@@ -27,12 +28,14 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def make_class(folder: Path, n: int) -> list[str]:
-    """Write n student notebooks; the first one prints 300 MB."""
-    base = nbformat.read(ROOT / "exercises" / "02_gradient.ipynb", as_version=4)
-    for cell in base.cells:
-        if cell.cell_type == "code" and cell.source.startswith("answer = None"):
-            cell.source = "answer = [6, 3, 2]" if "df/dz" in cell.source else cell.source
+def make_class(folder: Path, n: int, chapter: str = "02") -> list[str]:
+    """Write n student notebooks, each with every answer filled in; the first prints 300 MB.
+
+    Every student hands in the chapter's solution notebook: all its answers, and all the code
+    its exercises ask for, run.
+    """
+    source = next((ROOT / "solutions").glob(f"{chapter}_*.ipynb"))
+    base = nbformat.read(source, as_version=4)
     paths = []
     for i in range(n):
         nb = nbformat.from_dict(json.loads(json.dumps(base)))
@@ -41,8 +44,8 @@ def make_class(folder: Path, n: int) -> list[str]:
             nb.cells.insert(3, nbformat.v4.new_code_cell(flood))
         d = folder / f"s{i:03d}"
         d.mkdir()
-        nbformat.write(nb, d / "02_gradient.ipynb")
-        paths.append(str(d / "02_gradient.ipynb"))
+        nbformat.write(nb, d / source.name)
+        paths.append(str(d / source.name))
     return paths
 
 
@@ -70,12 +73,12 @@ def tree_rss(pid: int, cpu: dict[int, float]) -> int:
     return total
 
 
-def main(n: int = 300) -> None:
-    """Grade n notebooks and print the time and the peak memory."""
+def main(n: int = 300, chapter: str = "02") -> None:
+    """Grade n notebooks of `chapter` and print the time and the peak memory."""
     with tempfile.TemporaryDirectory() as tmp:
-        paths = make_class(Path(tmp), n)
+        paths = make_class(Path(tmp), n, chapter)
         cmd = [str(Path(sys.executable).parent / "calcml-grade"), *paths]
-        cmd += ["--workers", "2", "--no-progress", "--csv", f"{tmp}/grades.csv"]
+        cmd += ["--workers", "3", "--no-progress", "--csv", f"{tmp}/grades.csv"]
         start = time.monotonic()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         peak = 0
@@ -105,4 +108,4 @@ def main(n: int = 300) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300, sys.argv[2] if len(sys.argv) > 2 else "02")

@@ -68,8 +68,11 @@ def _parser() -> argparse.ArgumentParser:
         "--workers",
         "-j",
         type=int,
-        default=_cores(),
-        help=f"notebooks run in parallel (default: {_cores()}, the cores this machine gives us)",
+        default=_cores() + 1,
+        help=(
+            f"notebooks run in parallel (default: {_cores() + 1}, one more than this machine's "
+            "cores: each notebook also waits for its kernel to start)"
+        ),
     )
     p.add_argument(
         "--timeout", type=float, default=120.0, help="seconds per notebook (default: 120)"
