@@ -75,7 +75,7 @@ EXERCISES = [
         "choice",
         "by hand",
         r"At a point where $\nabla f \neq \mathbf 0$, in which direction is the directional "
-        r"derivative $D_v f$ smallest (most negative)?",
+        r"derivative $D_{\mathbf v} f$ smallest (most negative)?",
         level="warm-up",
         expected="against the gradient",
         choices=(
@@ -97,7 +97,7 @@ EXERCISES = [
         "number",
         "explore",
         r"Open the directional-derivative explorer of $f(x, y) = x^2 y$ at $(1, 2)$ and turn the "
-        r"direction. At which angle $\theta$ in $[0^\circ, 180^\circ)$ is $D_v f = 0$? "
+        r"direction. At which angle $\theta$ in $[0^\circ, 180^\circ)$ is $D_{\mathbf v} f = 0$? "
         "(In degrees; read it off the explorer.)",
         level="compute",
         expected=90.0 + math.degrees(math.atan2(1.0, 4.0)),
