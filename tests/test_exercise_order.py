@@ -72,3 +72,18 @@ def test_notebooks_follow_the_bank_order(folder, chapter):
     headings, submits = _ids_in_notebook(path)
     assert headings == ids, path.name
     assert submits == ids, path.name
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+@pytest.mark.parametrize("folder", ["exercises", "solutions"])
+def test_notebooks_show_the_bank_prompts_word_for_word(folder, chapter):
+    """The prompt a student reads is the one the grader's bank judges (whitespace aside)."""
+    (path,) = (ROOT / folder).glob(f"{chapter:02d}_*.ipynb")
+    cells = json.loads(path.read_text())["cells"]
+    shown = [" ".join("".join(c["source"]).split()) for c in cells if c["cell_type"] == "markdown"]
+    missing = [
+        ex.id
+        for ex in exercises_for_chapter(chapter)
+        if not any(" ".join(ex.prompt.split()) in text for text in shown)
+    ]
+    assert not missing, f"{path.name}: prompts differ from the bank for {missing}"
