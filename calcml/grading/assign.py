@@ -47,6 +47,9 @@ STEMS = {
     "07": "07_chain_rule",
     "08": "08_critical_points",
     "09": "09_gradient_descent",
+    "10": "10_matrix_calculus",
+    "11": "11_stochastic_optimisation",
+    "12": "12_convexity_constraints",
 }
 _STUDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
