@@ -45,8 +45,16 @@ def _write(path: Path, *sources: str) -> str:
     return str(path)
 
 
+GREETING = b"calcml-test-listener"
+
+
 class Listener:
-    """A TCP listener on 127.0.0.1 that records whatever reaches it."""
+    """A TCP listener on 127.0.0.1 that greets with GREETING and records whatever reaches it.
+
+    The greeting tells this listener apart from a port inside the sandbox's own network
+    namespace (the kernel's ZeroMQ sockets also listen on 127.0.0.1 there, on random ports
+    that can be the same number as this one: reaching those is not reaching the grader's host).
+    """
 
     def __init__(self) -> None:
         self.sock = socket.socket()
@@ -68,6 +76,7 @@ class Listener:
             with conn:
                 conn.settimeout(1)
                 try:
+                    conn.sendall(GREETING)
                     self.received.append(conn.recv(65536) or b"<connected>")
                 except OSError:
                     self.received.append(b"<connected>")
@@ -88,8 +97,9 @@ for p in glob.glob("/proc/[0-9]*/cmdline"):
         pass
 try:
     s = socket.create_connection(("127.0.0.1", {port}), timeout=2)
+    s.settimeout(2)
+    seen["network"] = s.recv(64).startswith({greeting!r})  # the host's listener greets
     s.sendall(json.dumps(dict(os.environ)).encode()); s.close()
-    seen["network"] = True
 except OSError:
     seen["network"] = False
 def can_write(path):
@@ -165,6 +175,7 @@ def klass(tmp_path_factory):
         "spy": _write(
             d / "alice" / "02_spy.ipynb",
             SPY.format(
+                greeting=GREETING,
                 secret=SECRET,
                 port=listener.port,
                 classmate=str(classmate),
