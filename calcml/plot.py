@@ -631,12 +631,13 @@ def hessian_eigen(
     for i, (lam, e) in enumerate(zip(eigenvalues, eigenvectors.T, strict=True)):
         tip = 0.6 * radius * e
         _arrow(ax, c, tip, COLORS[i])
+        # the label starts just past the arrow's tip, on the side away from the centre
         ax.text(
-            *(c + 1.15 * tip),
+            *(c + 1.12 * tip),
             rf"$\lambda_{i + 1} = {lam:.3g}$",
             color=COLORS[i],
-            ha="center",
-            va="center",
+            ha="left" if e[0] > 0.4 else "right" if e[0] < -0.4 else "center",
+            va="bottom" if e[1] > 0.4 else "top" if e[1] < -0.4 else "center",
             fontsize="small",
         )
     ax.set_aspect("equal")

@@ -149,6 +149,16 @@ def test_hessian_eigen_draws_the_eigenvectors():
         plot.hessian_eigen(np.eye(3))
 
 
+def test_hessian_eigen_labels_sit_past_the_arrow_tips():
+    # a label centred on the tip would cover the arrowhead: it starts past the tip, away
+    # from the centre (left-aligned to the right of the centre, right-aligned to its left)
+    ax = plot.hessian_eigen(np.diag([2.0, 3.0]), center=(0, 0), radius=2.0)
+    by_text = {t.get_text(): t for t in ax.texts}
+    right, up = by_text[r"$\lambda_1 = 2$"], by_text[r"$\lambda_2 = 3$"]
+    assert right.get_position()[0] > 0.6 * 2.0 and right.get_ha() == "left"
+    assert up.get_position()[1] > 0.6 * 2.0 and up.get_va() == "bottom"
+
+
 def test_vector_field_arrows_and_colorbar():
     ax = plot.vector_field(lambda p: np.array([-p[1], p[0]]), (-1, 1), (-1, 1), arrows=7)
     (quiver,) = of_type(ax, Quiver)

@@ -228,7 +228,8 @@ async () => {
   }
   const figures = [];
   for (const img of document.querySelectorAll(".bd-article .cell_output img")) {
-    if (img.closest(".jupyter-widgets")) continue;
+    // explorers' figures too; a static explorer's hidden frames (not shown) are skipped
+    if (img.closest(".jupyter-widgets") && img.getBoundingClientRect().width === 0) continue;
     try { await img.decode(); } catch (e) {}
     const page = parseFloat(img.style.width) || parseFloat(img.getAttribute("width")) ||
       img.naturalWidth;

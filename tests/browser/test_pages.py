@@ -8,8 +8,8 @@ tests below read what those openings recorded (see ``visit`` in conftest.py):
   serious or critical accessibility violation (axe-core, which ships inside the
   axe-playwright-python package; lesser violations are printed), code cells and display
   equations that fit the column, figures saved at twice their page size (sharp on retina).
-* At both widths: no page wider than the screen, and no figure shrunk so far that its smallest
-  text drops under 9 px.
+* At both widths: no page wider than the screen, and no figure (explorers' figures included)
+  shrunk so far that its smallest text drops under 9 px.
 
 Full-page screenshots of every page at both widths go to ``_build/screenshots/<width>/``.
 """
