@@ -260,8 +260,8 @@ def visit(browser, context, base_url):
     """Open a page once per width and session; return its cached :class:`PageReport`.
 
     Each opening checks everything at once: console, requests, math, images, widgets, the
-    layout and (at 1280 px) accessibility with axe-core, and saves a full-page screenshot to
-    ``_build/screenshots/<width>/``.
+    layout and (at 1280 px) accessibility with axe-core, and saves a full-page screenshot (JPEG)
+    to ``_build/screenshots/<width>/``.
     """
     from axe_playwright_python.sync_playwright import Axe
 
@@ -328,8 +328,9 @@ def visit(browser, context, base_url):
             report.accessibility = axe.run(page).response["violations"]
         folder = SCREENSHOTS / str(width)
         folder.mkdir(parents=True, exist_ok=True)
-        report.screenshot = folder / f"{docname.replace('/', '__')}.png"
-        page.screenshot(path=str(report.screenshot), full_page=True)
+        # JPEG: a tall page encodes in about half the time of a PNG, and it is for looking at
+        report.screenshot = folder / f"{docname.replace('/', '__')}.jpg"
+        page.screenshot(path=str(report.screenshot), full_page=True, type="jpeg", quality=80)
         page.close()
         reports[docname, width] = report
         return report
