@@ -356,10 +356,9 @@ def _simulate_goe(n: int, trials: int, rng: np.random.Generator) -> int:
 
 
 def _clopper_pearson(count: np.ndarray, trials: int) -> tuple[np.ndarray, np.ndarray]:
-    from scipy import stats  # imported here: it is slow to import and only needed here
-
-    low = np.where(count > 0, stats.beta.ppf(0.025, count, trials - count + 1), 0.0)
-    high = np.where(count < trials, stats.beta.ppf(0.975, count + 1, trials - count), 1.0)
+    beta = scipy.stats.beta  # scipy.stats loads here, on first use, like scipy.optimize
+    low = np.where(count > 0, beta.ppf(0.025, count, trials - count + 1), 0.0)
+    high = np.where(count < trials, beta.ppf(0.975, count + 1, trials - count), 1.0)
     return low, high
 
 

@@ -19,9 +19,8 @@ import threading
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
+from notebook_files import write_notebook
 
 from calcml.grading._execute import execute_notebook
 from calcml.grading._sandbox import sandbox_works
@@ -35,14 +34,7 @@ SECRET = "calcml-secret-7d1f"
 
 
 def _write(path: Path, *sources: str) -> str:
-    nb = new_notebook(cells=[new_code_cell(SETUP), *(new_code_cell(s) for s in sources)])
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, path)
-    return str(path)
+    return write_notebook(path, SETUP, *sources)
 
 
 GREETING = b"calcml-test-listener"

@@ -8,9 +8,8 @@ import csv
 import json
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
+from notebook_files import write_notebook
 
 from calcml.grading import exercise, exercises_for_chapter
 from calcml.grading.cli import main
@@ -71,43 +70,32 @@ pathlib.Path("../calcml-grades.csv").write_text("notebook,points\\nme,5\\n")
 """
 
 
-def _notebook(path: Path, *sources: str) -> str:
-    nb = new_notebook(cells=[new_code_cell(s) for s in sources])
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, path)
-    return str(path)
-
-
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory):
     """Grade a cheating, a wrong, a crashing and a hanging notebook in one CLI run."""
     d = tmp_path_factory.mktemp("class")
     nbs = {
-        "cheat": _notebook(
+        "cheat": write_notebook(
             d / "01_partial_derivatives.ipynb",
             CHEAT,
             'calcml.widgets.submit("01.1", None)',
             'submit("01.2", None)\nprint("TOTAL SCORE: 5/5")',
         ),
-        "wrong": _notebook(
+        "wrong": write_notebook(
             d / "02_gradient.ipynb",
             "from calcml.widgets import submit",
             'submit("02.1", [6, 3, -2])',
             "undefined_name",
             'submit("02.2", "up")',
         ),
-        "crash": _notebook(
+        "crash": write_notebook(
             d / "03_jacobian.ipynb",
             "from calcml.widgets import submit",
             f'submit("03.1", {exercise("03.1").expected_value().tolist()})',
             "import os\nos._exit(1)",
             'submit("03.2", None)',
         ),
-        "hang": _notebook(  # sleeps past the 20 s time-out (the others take a few seconds)
+        "hang": write_notebook(  # sleeps past the 20 s time-out (the others take a few seconds)
             d / "04_hessian.ipynb",
             "from calcml.widgets import submit",
             f'submit("04.1", {exercise("04.1").expected_value().tolist()})',

@@ -53,6 +53,7 @@ def _cores() -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    workers = _cores() + 1
     p = argparse.ArgumentParser(
         prog="calcml-grade",
         description=(
@@ -68,9 +69,9 @@ def _parser() -> argparse.ArgumentParser:
         "--workers",
         "-j",
         type=int,
-        default=_cores() + 1,
+        default=workers,
         help=(
-            f"notebooks run in parallel (default: {_cores() + 1}, one more than this machine's "
+            f"notebooks run in parallel (default: {workers}, one more than this machine's "
             "cores: each notebook also waits for its kernel to start)"
         ),
     )
