@@ -225,6 +225,7 @@ def test_variant_11_2_is_the_smallest_batch():
 
 def test_variant_11_3_runs_adams_recursion():
     for p in _drawn("11.3"):
+        assert p["g1"] != p["g2"]  # else the corrected moment is g_1 itself, a free answer
         m = 0.0
         for g in (p["g1"], p["g2"]):
             m = p["beta"] * m + (1 - p["beta"]) * g

@@ -105,6 +105,15 @@ def _pd_quadratic(rng: np.random.Generator) -> dict[str, Any]:
             return p
 
 
+def _adam_gradients(rng: np.random.Generator) -> dict[str, Any]:
+    """Draw beta_1 and two gradients that differ (for g_1 = g_2 the answer is g_1 itself)."""
+    beta = (0.8, 0.9, 0.95)[int(rng.integers(3))]
+    while True:
+        g = _ints(rng, ("g1", "g2"), -6, 6)
+        if g["g1"] != g["g2"]:
+            return {"beta": beta, **g}
+
+
 def _quadratic(p: dict[str, Any]) -> str:
     return f"{_term(p['a'], 'x^2', first=True)} {_term(p['k'], 'xy')} {_term(p['c'], 'y^2')}"
 
@@ -298,10 +307,7 @@ VARIANTS: dict[str, Variant] = {
         public={"s2": 8, "tol": "0.25"},
     ),
     "11.3": Variant(
-        params=lambda rng: {
-            "beta": (0.8, 0.9, 0.95)[int(rng.integers(3))],
-            **_ints(rng, ("g1", "g2"), -6, 6),
-        },
+        params=_adam_gradients,
         prompt=lambda p: (
             rf"Adam with $\beta_1 = {p['beta']}$ sees the gradients $g_1 = {p['g1']}$ and then "
             rf"$g_2 = {p['g2']}$ (one coordinate). Compute the bias-corrected first moment "
